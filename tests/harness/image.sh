@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Build (once) and cache the Debian 12 systemd image the Molecule scenarios run on.
+# Nothing can be pulled here, so the image is made with debootstrap + docker import.
+# The tag carries a hash of this recipe: edit the recipe and the image is rebuilt.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+packages="systemd,systemd-sysv,dbus,python3,python3-apt,sudo,ca-certificates,iproute2,procps,gnupg,locales"
+recipe_hash=$( { cat "$0" "$here/apt_mirror.py"; echo "$packages"; } | sha256sum | cut -c1-12)
+image="${LAB_TEST_IMAGE_NAME:-airflow-lab-debian12}:${recipe_hash}"
+
+if docker image inspect "$image" >/dev/null 2>&1; then
+  echo "$image"
+  exit 0
+fi
+# Images of an older recipe are dead weight.
+docker image ls --format '{{.Repository}}:{{.Tag}}' "${image%%:*}" | xargs -r docker rmi >/dev/null 2>&1 || true
+
+# Use the Debian mirror this machine's apt already uses (no host is hardcoded).
+mirror=$(python3 "$here/apt_mirror.py")
+root=$(mktemp -d /var/tmp/lab-rootfs.XXXXXX)
+trap 'rm -rf "$root"' EXIT
+
+echo "building $image from $mirror (debootstrap, about a minute)" >&2
+log="$here/../output/debootstrap.log"
+mkdir -p "$(dirname "$log")"
+if ! debootstrap --variant=minbase --include="$packages" bookworm "$root" "$mirror" >"$log" 2>&1; then
+  tail -n 20 "$log" >&2
+  exit 1
+fi
+
+# The same apt sources the host uses, so the roles' apt tasks reach the archive.
+rm -f "$root/etc/apt/sources.list"
+python3 "$here/apt_mirror.py" --sources > "$root/etc/apt/sources.list.d/debian.sources"
+# A container has no console to getty on, and these units only slow the boot.
+for unit in getty.target systemd-logind.service apt-daily.timer apt-daily-upgrade.timer \
+            systemd-timesyncd.service e2scrub_reap.service; do
+  ln -sf /dev/null "$root/etc/systemd/system/$unit"
+done
+echo "en_US.UTF-8 UTF-8" > "$root/etc/locale.gen"
+chroot "$root" locale-gen >/dev/null
+chroot "$root" apt-get clean
+rm -rf "$root/var/lib/apt/lists/"*
+# A fresh host has no package index: make sure apt's cache_valid_time sees it as stale.
+touch -d 2000-01-01 "$root/var/lib/apt/lists" "$root/var/cache/apt"
+echo lab-test > "$root/etc/hostname"
+: > "$root/etc/machine-id"
+
+tar -C "$root" -c . | docker import \
+  --change 'CMD ["/lib/systemd/systemd"]' \
+  --change 'ENV container=docker' \
+  - "$image" >/dev/null
+echo "$image"

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The whole test suite, or one part of it:
+#   tests/run.sh [all|lint|sanity|units|molecule] [molecule scenario ...]
+# Prints one line per step and closes with "suite: N passed, N failed".
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+VENV=${VENV:-.venv}
+case "$VENV" in /*) ;; *) VENV="$root/$VENV" ;; esac
+export PATH="$VENV/bin:$PATH"
+export ANSIBLE_CONFIG="$root/ansible.cfg"
+# Real chart values/schemas used by the chart tests; see README "Tests".
+export LAB_CHARTS_DIR=${LAB_CHARTS_DIR:-$root/../shared/charts}
+out="$root/tests/output"
+mkdir -p "$out"
+
+what=${1:-all}
+shift || true
+passed=0
+failed=0
+failures=()
+
+step() {
+  local name=$1
+  shift
+  local start=$SECONDS
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== $name: passed in $((SECONDS - start)) s"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "=== $name: FAILED after $((SECONDS - start)) s"
+  fi
+}
+
+run_lint() {
+  step yamllint yamllint --strict .
+  step ansible-lint ansible-lint --offline --profile production
+}
+
+run_sanity() {
+  step ansible-test-sanity bash tests/harness/sanity.sh
+}
+
+run_units() {
+  step pytest python -m pytest -q tests/unit
+}
+
+run_molecule() {
+  local scenarios=("$@") image
+  if [ ${#scenarios[@]} -eq 0 ]; then
+    for f in molecule/*/molecule.yml; do scenarios+=("$(basename "$(dirname "$f")")"); done
+  fi
+  if ! bash tests/harness/docker.sh; then
+    failed=$((failed + 1)); failures+=("docker daemon"); return
+  fi
+  if ! image=$(bash tests/harness/image.sh); then
+    failed=$((failed + 1)); failures+=("test image"); return
+  fi
+  export LAB_TEST_IMAGE="$image"
+  for s in "${scenarios[@]}"; do
+    step "molecule $s" molecule test -s "$s"
+  done
+}
+
+case "$what" in
+  all) run_lint; run_sanity; run_units; run_molecule ;;
+  lint) run_lint ;;
+  sanity) run_sanity ;;
+  units) run_units ;;
+  molecule) run_molecule "$@" ;;
+  *) echo "usage: $0 [all|lint|sanity|units|molecule [scenario...]]" >&2; exit 2 ;;
+esac
+
+[ ${#failures[@]} -gt 0 ] && echo "failed steps: ${failures[*]}"
+echo "suite: $passed passed, $failed failed"
+if [ $((passed + failed)) -eq 0 ]; then
+  echo "nothing was tested" >&2
+  exit 1
+fi
+[ "$failed" -eq 0 ]
