@@ -47,6 +47,7 @@ run_sanity() {
 
 run_units() {
   step pytest python -m pytest -q tests/unit
+  step collection-build bash tests/harness/build.sh
 }
 
 run_molecule() {

@@ -1,0 +1,52 @@
+"""Every role's defaults/main.yml is its API, and meta/argument_specs.yml must mirror it."""
+import os
+
+import pytest
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+ROLES_DIR = os.path.join(ROOT, "roles")
+ROLES = sorted(d for d in os.listdir(ROLES_DIR) if os.path.isdir(os.path.join(ROLES_DIR, d)))
+
+
+def _load(role, *parts):
+    path = os.path.join(ROLES_DIR, role, *parts)
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def test_there_are_roles():
+    assert "preflight" in ROLES
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_argument_specs_mirror_defaults(role):
+    defaults = _load(role, "defaults", "main.yml") or {}
+    specs = _load(role, "meta", "argument_specs.yml")
+    assert specs is not None, f"roles/{role}/meta/argument_specs.yml is missing"
+    options = specs["argument_specs"]["main"].get("options", {})
+    assert sorted(defaults) == sorted(options), (
+        f"roles/{role}: only in defaults: {sorted(set(defaults) - set(options))}; "
+        f"only in argument_specs: {sorted(set(options) - set(defaults))}"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_variables_carry_the_role_prefix(role):
+    defaults = _load(role, "defaults", "main.yml") or {}
+    bad = [name for name in defaults if not name.startswith(role + "_")]
+    assert not bad, f"roles/{role}/defaults/main.yml: not prefixed with {role}_: {bad}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_option_is_described_and_literal_defaults_agree(role):
+    defaults = _load(role, "defaults", "main.yml") or {}
+    options = _load(role, "meta", "argument_specs.yml")["argument_specs"]["main"].get("options", {})
+    for name, spec in options.items():
+        assert spec.get("description"), f"roles/{role}: {name} has no description"
+        assert spec.get("type"), f"roles/{role}: {name} has no type"
+        value = defaults.get(name)
+        if "default" in spec and not (isinstance(value, str) and "{{" in value):
+            assert spec["default"] == value, f"roles/{role}: {name} default {spec['default']!r} != defaults {value!r}"
