@@ -64,6 +64,7 @@ run_molecule() {
   export LAB_TEST_IMAGE="$image"
   for s in "${scenarios[@]}"; do
     step "molecule $s" molecule test -s "$s"
+    docker volume ls -q --filter "name=^lab-$s-" | xargs -r docker volume rm -f >/dev/null
   done
 }
 
