@@ -62,6 +62,11 @@ run_molecule() {
     failed=$((failed + 1)); failures+=("test image"); return
   fi
   export LAB_TEST_IMAGE="$image"
+  # Real Redis source for the redis scenarios: Debian's repack of the upstream tarball.
+  local redis_source
+  if redis_source=$(bash tests/harness/redis-source.sh); then
+    export LAB_REDIS_ARCHIVE=${redis_source% *} LAB_REDIS_SHA256=${redis_source#* }
+  fi
   for s in "${scenarios[@]}"; do
     step "molecule $s" molecule test -s "$s"
     docker volume ls -q --filter "name=^lab-$s-" | xargs -r docker volume rm -f >/dev/null
