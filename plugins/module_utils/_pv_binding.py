@@ -1,0 +1,193 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dataeng lab maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Decisions of the pv_binding module, on plain dicts (Kubernetes objects as JSON).
+
+Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class PvBindingError(Exception):
+    """A binding cannot be repaired as asked; the message says what to do."""
+
+
+def _get(obj, *path):
+    for key in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(key)
+    return obj
+
+
+def claim_ref_text(volume):
+    ref = _get(volume, "spec", "claimRef") or {}
+    if not ref.get("name"):
+        return None
+    return "{0}/{1}".format(ref.get("namespace") or "default", ref["name"])
+
+
+def check_binding(binding, claim, volume):
+    """Report on one wanted binding {claim, namespace, volume} given the live objects (or None)."""
+    want_claim = "{0}/{1}".format(binding["namespace"], binding["claim"])
+    bound_volume = _get(claim, "spec", "volumeName") if claim else None
+    claim_phase = _get(claim, "status", "phase") if claim else None
+    ref = _get(volume, "spec", "claimRef") or {}
+    ref_points_back = bool(
+        volume and claim and ref.get("name") == binding["claim"]
+        and (ref.get("namespace") or "default") == binding["namespace"]
+        and ref.get("uid") in (None, _get(claim, "metadata", "uid"))
+    )
+    problems = []
+    if claim is None:
+        problems.append("claim {0} does not exist".format(want_claim))
+    elif claim_phase != "Bound":
+        problems.append("claim {0} is {1}{2}, not Bound".format(
+            want_claim, claim_phase or "without a phase",
+            " (waiting for {0})".format(bound_volume) if bound_volume else ""))
+    if claim is not None and bound_volume and bound_volume != binding["volume"]:
+        problems.append("claim {0} is bound to {1}, expected {2}".format(want_claim, bound_volume, binding["volume"]))
+    if volume is None:
+        problems.append("volume {0} does not exist".format(binding["volume"]))
+    elif not ref_points_back:
+        if not ref.get("name"):
+            problems.append("volume {0} is not claimed by anyone".format(binding["volume"]))
+        elif claim_ref_text(volume) == want_claim:
+            problems.append("volume {0} still refers to an earlier {1} (stale uid)".format(binding["volume"], want_claim))
+        else:
+            problems.append("volume {0} is bound to {1}".format(binding["volume"], claim_ref_text(volume)))
+    return {
+        "claim": binding["claim"],
+        "namespace": binding["namespace"],
+        "volume": binding["volume"],
+        "claim_exists": claim is not None,
+        "claim_phase": claim_phase,
+        "claim_bound": claim_phase == "Bound",
+        "bound_volume": bound_volume,
+        "bound_to_expected": claim_phase == "Bound" and bound_volume == binding["volume"],
+        "volume_exists": volume is not None,
+        "volume_phase": _get(volume, "status", "phase") if volume else None,
+        "volume_claim_ref": claim_ref_text(volume) if volume else None,
+        "claim_ref_points_back": ref_points_back,
+        "ok": not problems,
+        "problems": problems,
+    }
+
+
+def claims_in_use(pods, namespace, claim_names):
+    """{claim name: [pod names]} for the pods in namespace that mount one of claim_names."""
+    used = {}
+    for pod in pods:
+        if _get(pod, "metadata", "namespace") != namespace:
+            continue
+        for volume in _get(pod, "spec", "volumes") or []:
+            name = _get(volume, "persistentVolumeClaim", "claimName")
+            if name in claim_names:
+                used.setdefault(name, []).append(_get(pod, "metadata", "name"))
+    return used
+
+
+def claim_manifest(binding, old_claim, volume):
+    """The claim to create, pre-bound to its volume; its spec comes from the old claim, else the volume."""
+    old_spec = _get(old_claim, "spec") or {}
+    vol_spec = _get(volume, "spec") or {}
+    metadata = {"name": binding["claim"], "namespace": binding["namespace"]}
+    labels = _get(old_claim, "metadata", "labels")
+    if labels:
+        metadata["labels"] = labels
+    return {
+        "apiVersion": "v1",
+        "kind": "PersistentVolumeClaim",
+        "metadata": metadata,
+        "spec": {
+            "storageClassName": old_spec.get("storageClassName", vol_spec.get("storageClassName", "")),
+            "accessModes": old_spec.get("accessModes") or vol_spec.get("accessModes") or ["ReadWriteOnce"],
+            "resources": old_spec.get("resources") or {"requests": {"storage": _get(vol_spec, "capacity", "storage") or "1Gi"}},
+            "volumeName": binding["volume"],
+        },
+    }
+
+
+def plan_repair(bindings, claims, volumes, pods, force=False):
+    """The ordered actions that bind every claim to its own volume, losing nothing.
+
+    claims: {(namespace, name): claim or None}; volumes: {name: volume or None}; pods: list.
+    Never deletes a volume. Returns a list of action dicts; raises PvBindingError when the
+    repair is unsafe or impossible.
+    """
+    reports = [check_binding(b, claims.get((b["namespace"], b["claim"])), volumes.get(b["volume"])) for b in bindings]
+    broken = [(b, r) for b, r in zip(bindings, reports) if not r["ok"]]
+    missing = sorted({b["volume"] for b, r in broken if not r["volume_exists"]})
+    if missing:
+        raise PvBindingError(
+            "cannot repair: volume(s) {0} do not exist. Create them first (the dataeng.airflow_lab.volumes role does); "
+            "pv_binding never creates or deletes volumes.".format(", ".join(missing)))
+
+    recreate = []
+    for binding, report in broken:
+        claim = claims.get((binding["namespace"], binding["claim"]))
+        if claim is not None and _get(claim, "spec", "volumeName") != binding["volume"]:
+            recreate.append(binding)
+
+    # The claims whose pods would lose their volume: the ones recreated, and the current holders
+    # of the volumes being taken back.
+    affected = {}
+    for binding, report in broken:
+        volume = volumes[binding["volume"]]
+        ref = _get(volume, "spec", "claimRef") or {}
+        if ref.get("name") and (ref.get("name"), ref.get("namespace")) != (binding["claim"], binding["namespace"]):
+            affected.setdefault(ref.get("namespace") or "default", set()).add(ref["name"])
+    for binding in recreate:
+        affected.setdefault(binding["namespace"], set()).add(binding["claim"])
+    users = {}
+    for namespace, names in sorted(affected.items()):
+        for claim_name, pod_names in sorted(claims_in_use(pods, namespace, names).items()):
+            users["{0}/{1}".format(namespace, claim_name)] = sorted(pod_names)
+    if users and not force:
+        raise PvBindingError(
+            "refusing to repair while pods mount the affected claims: {0}. Stop those workloads (for example scale the "
+            "Airflow deployments to 0) and run again, or set force: true to delete those pods.".format(
+                "; ".join("{0} is mounted by {1}".format(c, ", ".join(p)) for c, p in sorted(users.items()))))
+
+    actions = []
+    for claim_text, pod_names in sorted(users.items()):
+        namespace = claim_text.split("/", 1)[0]
+        for pod in pod_names:
+            actions.append({"action": "delete_pod", "namespace": namespace, "name": pod})
+    for binding in recreate:
+        actions.append({"action": "delete_claim", "namespace": binding["namespace"], "name": binding["claim"]})
+    recreated = {(b["namespace"], b["claim"]) for b in recreate}
+    for binding, report in broken:
+        volume = volumes[binding["volume"]]
+        ref = _get(volume, "spec", "claimRef") or {}
+        claim = claims.get((binding["namespace"], binding["claim"]))
+        same_claim = ref.get("name") == binding["claim"] and (ref.get("namespace") or "default") == binding["namespace"]
+        stale_uid = ref.get("uid") and (
+            (binding["namespace"], binding["claim"]) in recreated or claim is None
+            or ref.get("uid") != _get(claim, "metadata", "uid"))
+        if not same_claim or stale_uid:
+            actions.append({"action": "reserve_volume", "name": binding["volume"],
+                            "claim_ref": {"namespace": binding["namespace"], "name": binding["claim"]}})
+    for binding, report in broken:
+        key = (binding["namespace"], binding["claim"])
+        if key in recreated or claims.get(key) is None:
+            actions.append({"action": "create_claim", "namespace": binding["namespace"], "name": binding["claim"],
+                            "definition": claim_manifest(binding, claims.get(key), volumes[binding["volume"]])})
+    return actions
+
+
+def describe(action):
+    """One line for the module's output and diff."""
+    kind = action["action"]
+    if kind == "delete_pod":
+        return "delete pod {namespace}/{name}".format(**action)
+    if kind == "delete_claim":
+        return "delete claim {namespace}/{name} (its volume is kept: reclaim policy Retain)".format(**action)
+    if kind == "reserve_volume":
+        return "point volume {0}'s claimRef at {1}/{2}".format(
+            action["name"], action["claim_ref"]["namespace"], action["claim_ref"]["name"])
+    return "create claim {namespace}/{name} pre-bound to {volume}".format(
+        volume=action["definition"]["spec"]["volumeName"], **action)

@@ -1,0 +1,57 @@
+"""Fixtures for tests that drive real ansible-playbook runs against the fake Kubernetes API server."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests", "fake_k8s"))
+
+from server import FakeApiServer  # noqa: E402  pylint: disable=wrong-import-position
+
+PLAYBOOKS = os.path.join(ROOT, "tests", "integration", "playbooks")
+
+
+class Run:
+    def __init__(self, proc):
+        self.proc = proc
+        self.rc = proc.returncode
+        start = proc.stdout.find("{")
+        self.doc = json.loads(proc.stdout[start:]) if start >= 0 else {}
+
+    def result(self, task_name):
+        for play in self.doc.get("plays", []):
+            for task in play["tasks"]:
+                if task["task"]["name"] == task_name:
+                    return next(iter(task["hosts"].values()))
+        raise KeyError(task_name)
+
+    @property
+    def changed(self):
+        return sum(stats.get("changed", 0) for stats in self.doc.get("stats", {}).values())
+
+    def __repr__(self):
+        return "rc={0}\nstdout={1}\nstderr={2}".format(self.rc, self.proc.stdout[-4000:], self.proc.stderr[-2000:])
+
+
+@pytest.fixture
+def api(tmp_path):
+    server = FakeApiServer(seed=0).start()
+    server.kubeconfig = server.write_kubeconfig(str(tmp_path / "kubeconfig"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def playbook(api, tmp_path):
+    def run(name, *args, **extra_vars):
+        env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), K8S_AUTH_KUBECONFIG=api.kubeconfig,
+                   ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1",
+                   ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), HOME=os.environ.get("HOME", str(tmp_path)))
+        cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
+               "-e", "ansible_python_interpreter=" + sys.executable, "-e", json.dumps(extra_vars),
+               os.path.join(PLAYBOOKS, name)] + list(args)
+        return Run(subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300))
+    return run

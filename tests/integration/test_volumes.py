@@ -1,0 +1,172 @@
+"""The volumes role and the pv_binding module against the fake Kubernetes API server."""
+import glob
+import itertools
+
+import pytest
+import yaml
+
+NAMES = ["dags", "logs", "data"]
+CLAIMS = {n: "airflow-{0}-claim".format(n) for n in NAMES}
+VOLUMES = {n: "airflow-{0}-volume".format(n) for n in NAMES}
+WRONG_ORDERS = [p for p in itertools.permutations(NAMES) if list(p) != NAMES]
+
+
+def course_state(cluster, claim_volumes=None):
+    """What the course's manifests leave: three identical volumes and three claims.
+
+    claim_volumes maps each claim's name part to the volume it ends up on; None lets the binder choose.
+    """
+    cluster.create("namespaces", None, {"metadata": {"name": "airflow"}})
+    for n in NAMES:
+        cluster.create("persistentvolumes", None, {
+            "metadata": {"name": VOLUMES[n]},
+            "spec": {"storageClassName": "manual", "capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
+                     "persistentVolumeReclaimPolicy": "Retain", "hostPath": {"path": "/data/" + n}}})
+    for n in NAMES:
+        spec = {"storageClassName": "manual", "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
+        if claim_volumes:
+            spec["volumeName"] = VOLUMES[claim_volumes[n]]
+        cluster.create("persistentvolumeclaims", "airflow", {"metadata": {"name": CLAIMS[n]}, "spec": spec})
+
+
+def bindings(cluster):
+    return {c["metadata"]["name"]: (c["status"]["phase"], c["spec"].get("volumeName"))
+            for c in cluster.find("persistentvolumeclaims", "airflow")}
+
+
+def volumes(cluster):
+    return {v["metadata"]["name"]: (v["metadata"]["uid"], v["spec"]["hostPath"]["path"])
+            for v in cluster.find("persistentvolumes")}
+
+
+def assert_correct(cluster):
+    assert bindings(cluster) == {CLAIMS[n]: ("Bound", VOLUMES[n]) for n in NAMES}
+    for v in cluster.find("persistentvolumes"):
+        assert v["status"]["phase"] == "Bound"
+
+
+def test_role_creates_prebound_volumes_and_claims_idempotently(api, playbook):
+    first = playbook("volumes.yml")
+    assert first.rc == 0, first
+    assert_correct(api.cluster)
+    for v in api.cluster.find("persistentvolumes"):
+        assert v["spec"]["persistentVolumeReclaimPolicy"] == "Retain"
+        assert v["spec"]["claimRef"]["name"] == v["metadata"]["name"].replace("-volume", "-claim")
+    second = playbook("volumes.yml")
+    assert second.rc == 0, second
+    assert second.changed == 0, second
+
+
+def test_role_check_mode_on_an_empty_cluster_writes_nothing(api, playbook):
+    run = playbook("volumes.yml", "--check")
+    assert run.rc == 0, run
+    assert run.changed > 0
+    assert api.cluster.writes == []
+
+
+def test_role_finishes_a_run_interrupted_between_volumes_and_claims(api, playbook):
+    api.cluster.create("namespaces", None, {"metadata": {"name": "airflow"}})
+    run = playbook("volumes.yml", "--tags", "volumes_apply", "--skip-tags", "never")  # full run first, for the manifests
+    assert run.rc == 0, run
+    for n in NAMES:  # keep the volumes, lose the claims, as if the run died between them
+        api.cluster.delete("persistentvolumeclaims", "airflow", CLAIMS[n])
+        api.cluster.get("persistentvolumes", "", VOLUMES[n])["spec"]["claimRef"].pop("uid", None)
+    api.cluster.reconcile()
+    run = playbook("volumes.yml")
+    assert run.rc == 0, run
+    assert_correct(api.cluster)
+
+
+def test_correct_binding_passes_and_changes_nothing(api, playbook):
+    course_state(api.cluster, {n: n for n in NAMES})
+    run = playbook("pv_binding.yml")
+    assert run.rc == 0, run
+    result = run.result("Check the bindings")
+    assert result["ok"] is True and result["changed"] is False
+    assert all(r["ok"] for r in result["bindings"])
+
+
+@pytest.mark.parametrize("order", WRONG_ORDERS, ids=["-".join(o) for o in WRONG_ORDERS])
+def test_each_misbinding_is_detected_then_repaired_without_losing_a_volume(api, playbook, order):
+    wrong = dict(zip(NAMES, order))
+    course_state(api.cluster, wrong)
+    before = volumes(api.cluster)
+
+    check = playbook("pv_binding.yml")
+    assert check.rc != 0, check
+    msg = check.result("Check the bindings")["msg"]
+    for n in NAMES:
+        expected = "claim airflow/{0} is bound to {1}, expected {2}".format(CLAIMS[n], VOLUMES[wrong[n]], VOLUMES[n])
+        assert (expected in msg) == (wrong[n] != n), msg
+    assert "repair: true" in msg
+
+    repair = playbook("pv_binding.yml", repair=True)
+    assert repair.rc == 0, repair
+    assert repair.result("Check the bindings")["changed"] is True
+    assert_correct(api.cluster)
+    assert volumes(api.cluster) == before  # same volumes (same uids), same data paths
+
+    again = playbook("pv_binding.yml", repair=True)
+    assert again.rc == 0 and again.changed == 0, again
+
+
+def test_seeded_binder_misbinds_like_the_course_and_the_role_repairs_it(api, playbook):
+    seed = next(s for s in range(100) if _misbinds(s))
+    api.cluster.seed = seed
+    course_state(api.cluster)
+    assert bindings(api.cluster) != {CLAIMS[n]: ("Bound", VOLUMES[n]) for n in NAMES}
+    run = playbook("volumes.yml")
+    assert run.rc == 0, run
+    assert_correct(api.cluster)
+
+
+def _misbinds(seed):
+    from server import Cluster  # pylint: disable=import-outside-toplevel
+    cluster = Cluster(seed)
+    course_state(cluster)
+    return any(vol != VOLUMES[c.split("-")[1]] for c, (_, vol) in bindings(cluster).items())
+
+
+def test_repair_refuses_while_a_pod_mounts_an_affected_claim_unless_forced(api, playbook):
+    course_state(api.cluster, {"dags": "logs", "logs": "dags", "data": "data"})
+    api.cluster.create("pods", "airflow", {"metadata": {"name": "airflow-scheduler-0"}, "spec": {
+        "containers": [{"name": "scheduler", "image": "apache/airflow"}],
+        "volumes": [{"name": "dags", "persistentVolumeClaim": {"claimName": CLAIMS["dags"]}}]}})
+    writes = list(api.cluster.writes)
+
+    refused = playbook("pv_binding.yml", repair=True)
+    assert refused.rc != 0, refused
+    msg = refused.result("Check the bindings")["msg"]
+    assert "refusing to repair while pods mount the affected claims" in msg
+    assert "airflow/airflow-dags-claim is mounted by airflow-scheduler-0" in msg
+    assert api.cluster.writes == writes
+
+    forced = playbook("pv_binding.yml", repair=True, force=True)
+    assert forced.rc == 0, forced
+    assert_correct(api.cluster)
+    assert api.cluster.find("pods", "airflow") == []
+
+
+def test_check_mode_reports_the_repair_and_changes_nothing_on_the_server(api, playbook):
+    course_state(api.cluster, {"dags": "data", "logs": "logs", "data": "dags"})
+    state = bindings(api.cluster)
+    run = playbook("pv_binding.yml", "--check", "--diff", repair=True)
+    assert run.rc == 0, run
+    result = run.result("Check the bindings")
+    assert result["changed"] is True
+    assert "delete claim airflow/airflow-dags-claim (its volume is kept: reclaim policy Retain)" in result["actions"]
+    assert "create claim airflow/airflow-dags-claim pre-bound to airflow-dags-volume" in result["actions"]
+    assert api.cluster.writes == []
+    assert bindings(api.cluster) == state
+
+
+def test_rendered_manifests_validate_against_the_kubernetes_schemas(playbook, tmp_path):
+    kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    run = playbook("render.yml", out_dir=str(tmp_path))
+    assert run.rc == 0, run
+    files = sorted(glob.glob(str(tmp_path / "*.yaml")))
+    assert len(files) == 9
+    for path in files:
+        with open(path, encoding="utf-8") as handle:
+            manifest = yaml.safe_load(handle)
+        kubernetes_validate.validate(manifest, "1.33", strict=True)
