@@ -5,7 +5,7 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 2
 VENV=${VENV:-.venv}
 case "$VENV" in /*) ;; *) VENV="$root/$VENV" ;; esac
 export PATH="$VENV/bin:$PATH"
@@ -47,6 +47,7 @@ run_sanity() {
 
 run_units() {
   step pytest python -m pytest -q tests/unit
+  step integration python -m pytest -q tests/integration
   step collection-build bash tests/harness/build.sh
 }
 

@@ -11,7 +11,7 @@ DOCUMENTATION = r"""
 module: pv_binding
 short_description: Verify, and on request repair, that each PersistentVolumeClaim is bound to the volume meant for it
 version_added: 0.1.0
-author: dataeng lab maintainers
+author: dataeng lab maintainers (@dataeng)
 description:
   - Several identical PersistentVolumes (same storage class, size and access modes) let Kubernetes bind a claim to
     any of them, so C(airflow-dags-claim) may end up on the logs volume.
@@ -108,7 +108,7 @@ bindings:
     volume_claim_ref: {description: The namespace/name the volume's claimRef names., type: str, returned: always}
     claim_ref_points_back: {description: Whether the volume's claimRef is this claim., type: bool, returned: always}
     ok: {description: Whether this binding is right., type: bool, returned: always}
-    problems: {description: What is wrong, one sentence each., type: list, elements: str, returned: always}
+    problems: {description: "What is wrong, one sentence each.", type: list, elements: str, returned: always}
   sample:
     - claim: airflow-dags-claim
       namespace: airflow

@@ -117,7 +117,7 @@ class Cluster:
         return obj
 
     def find(self, plural, namespace=None):
-        return [o for (p, ns, _), o in sorted(self.objects.items(), key=lambda kv: kv[1]["metadata"]["_order"])
+        return [o for (p, ns, _name), o in sorted(self.objects.items(), key=lambda kv: kv[1]["metadata"]["_order"])
                 if p == plural and (namespace is None or ns == namespace)]
 
     def _store(self, plural, obj):
@@ -132,7 +132,7 @@ class Cluster:
 
     # API verbs -------------------------------------------------------------------------------
     def create(self, plural, namespace, body, dry_run=False):
-        kind, namespaced, _ = RESOURCES[plural]
+        kind, namespaced, _short = RESOURCES[plural]
         body = copy.deepcopy(body)
         meta = body.setdefault("metadata", {})
         name = meta.get("name")
@@ -339,7 +339,7 @@ class Handler(BaseHTTPRequestHandler):
                 for plural, (kind, namespaced, short) in RESOURCES.items()
             ] + [{"name": plural + "/status", "singularName": "", "namespaced": namespaced, "kind": kind,
                   "verbs": ["get", "patch", "update"]}
-                 for plural, (kind, namespaced, _) in RESOURCES.items() if plural != "namespaces"]}
+                 for plural, (kind, namespaced, _short) in RESOURCES.items() if plural != "namespaces"]}
         return None
 
     def _handle(self, method):
@@ -357,14 +357,14 @@ class Handler(BaseHTTPRequestHandler):
             plural, ns, name = match.group("plural"), match.group("ns"), match.group("name")
             if plural == "namespaces" and ns and name is None:
                 plural, name, ns = "namespaces", ns, None
-            kind, namespaced, _ = RESOURCES[plural]
+            kind, namespaced, _short = RESOURCES[plural]
             scope_ns = ns if namespaced else ""
             with self.cluster.lock:
                 if method == "GET" and name is None:
                     items = [self.cluster._public(o) for o in self.cluster.find(plural, ns if namespaced else None)]
                     selector = query.get("labelSelector", [""])[0]
                     for term in filter(None, selector.split(",")):
-                        key, _, value = term.partition("=")
+                        key, _sep, value = term.partition("=")
                         items = [i for i in items if (i["metadata"].get("labels") or {}).get(key) == value]
                     return self._send(200, {"kind": kind + "List", "apiVersion": "v1", "items": items,
                                             "metadata": {"resourceVersion": str(next(self.cluster.rv))}})

@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out="$(cd "$here/.." && pwd)/output/redis-source"
 mkdir -p "$out"
-tarball=$(ls "$out"/redis_*.orig.tar.gz 2>/dev/null | head -n 1 || true)
+tarball=$(find "$out" -maxdepth 1 -name "redis_*.orig.tar.gz" | head -n 1)
 if [ -z "$tarball" ]; then
   state=$(mktemp -d)
   trap 'rm -rf "$state"' EXIT
@@ -17,6 +17,6 @@ if [ -z "$tarball" ]; then
   mv "$state/sources.sources" "$state/deb-src.sources"
   apt-get "${opts[@]}" -qq update >&2
   (cd "$out" && apt-get "${opts[@]}" -qq source --download-only redis >&2)
-  tarball=$(ls "$out"/redis_*.orig.tar.gz | head -n 1)
+  tarball=$(find "$out" -maxdepth 1 -name "redis_*.orig.tar.gz" | head -n 1)
 fi
 echo "$tarball $(sha256sum "$tarball" | cut -d' ' -f1)"

@@ -21,6 +21,10 @@ trap 'rm -rf "$tree"' EXIT
 dest="$tree/ansible_collections/dataeng/airflow_lab"
 mkdir -p "$dest"
 git ls-files -co --exclude-standard -z | grep -zv '^collections/' | xargs -0 cp --parents -P -t "$dest"
+# Collections the plugins import (kubernetes.core), from the controller's ansible package.
+site=$(python -c 'import ansible_collections, os; print([p for p in ansible_collections.__path__ if "site-packages" in p][0])')
+mkdir -p "$tree/ansible_collections/kubernetes"
+cp -r "$site/kubernetes/core" "$tree/ansible_collections/kubernetes/core"
 cd "$dest"
 git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm sanity
 ansible-test sanity --python 3.11 --color no --requirements "$@"

@@ -124,7 +124,7 @@ def _misbinds(seed):
     from server import Cluster  # pylint: disable=import-outside-toplevel
     cluster = Cluster(seed)
     course_state(cluster)
-    return any(vol != VOLUMES[c.split("-")[1]] for c, (_, vol) in bindings(cluster).items())
+    return any(vol != VOLUMES[c.split("-")[1]] for c, (_phase, vol) in bindings(cluster).items())
 
 
 def test_repair_refuses_while_a_pod_mounts_an_affected_claim_unless_forced(api, playbook):
