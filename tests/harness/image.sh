@@ -6,7 +6,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 packages="systemd,systemd-sysv,dbus,python3,python3-apt,sudo,ca-certificates,iproute2,procps,gnupg,locales"
-recipe_hash=$( { cat "$0" "$here/apt_mirror.py"; echo "$packages"; } | sha256sum | cut -c1-12)
+recipe_hash=$( { cat "$0" "$here/apt_mirror.py" /usr/local/share/ca-certificates/*.crt 2>/dev/null; echo "$packages"; } | sha256sum | cut -c1-12)
 image="${LAB_TEST_IMAGE_NAME:-airflow-lab-debian12}:${recipe_hash}"
 
 if docker image inspect "$image" >/dev/null 2>&1; then
@@ -37,6 +37,12 @@ for unit in getty.target systemd-logind.service apt-daily.timer apt-daily-upgrad
             systemd-timesyncd.service e2scrub_reap.service; do
   ln -sf /dev/null "$root/etc/systemd/system/$unit"
 done
+# The CAs this machine trusts locally (a TLS-inspecting proxy in front of PyPI, say), so that
+# the instances reach PyPI the way this machine does.
+for crt in /usr/local/share/ca-certificates/*.crt; do
+  [ -e "$crt" ] && cp "$crt" "$root/usr/local/share/ca-certificates/"
+done
+chroot "$root" update-ca-certificates >/dev/null 2>&1
 echo "en_US.UTF-8 UTF-8" > "$root/etc/locale.gen"
 chroot "$root" locale-gen >/dev/null
 chroot "$root" apt-get clean
