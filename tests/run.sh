@@ -75,6 +75,11 @@ run_molecule() {
   if redis_source=$(bash tests/harness/redis-source.sh); then
     export LAB_REDIS_ARCHIVE=${redis_source% *} LAB_REDIS_SHA256=${redis_source#* }
   fi
+  # The fake minikube CLI and the real kubectl/helm, as an artifact folder (see the minikube scenario).
+  local artifacts
+  if artifacts=$(bash tests/harness/fake-artifacts.sh); then
+    export LAB_FAKE_ARTIFACTS="$artifacts"
+  fi
   for s in "${scenarios[@]}"; do
     step "molecule $s" molecule test -s "$s"
     docker volume ls -q --filter "name=^lab-$s-" | xargs -r docker volume rm -f >/dev/null

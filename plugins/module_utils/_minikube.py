@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dataeng lab maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Decisions of the minikube_mount module, on plain strings and dicts.
+
+Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import re
+
+
+class MinikubeError(Exception):
+    """Something the user must fix; the message says what."""
+
+
+def systemd_escape_path(path):
+    """What `systemd-escape --path` prints: /data/dags -> data-dags."""
+    path = re.sub("/+", "/", path).strip("/")
+    if not path:
+        return "-"
+    out = []
+    for index, char in enumerate(path):
+        if char == "/":
+            out.append("-")
+        elif char.isalnum() or char in ":_" or (char == "." and index > 0):
+            out.append(char)
+        else:
+            out.append("".join("\\x{0:02x}".format(b) for b in char.encode("utf-8")))
+    return "".join(out)
+
+
+def unit_name(profile, dest):
+    return "minikube-mount-{0}-{1}.service".format(profile, systemd_escape_path(dest))
+
+
+def cluster_unit_name(profile):
+    return "minikube-{0}.service".format(profile)
+
+
+def render_unit(params, home):
+    """The systemd unit that keeps `minikube mount src:dest` running as the lab user."""
+    mount = "{0}:{1}".format(params["src"], params["dest"])
+    cluster = params["cluster_unit"] or cluster_unit_name(params["profile"])
+    lines = [
+        "# Managed by dataeng.airflow_lab.minikube_mount",
+        "[Unit]",
+        "Description=minikube mount {0} (profile {1})".format(mount, params["profile"]),
+        "After={0}".format(cluster),
+        "Requires={0}".format(cluster),
+        "PartOf={0}".format(cluster),
+        "",
+        "[Service]",
+        "Type=simple",
+        "User={0}".format(params["user"]),
+        "Environment=HOME={0}".format(home),
+        "ExecStart={0} mount {1} --uid {2} --gid {3} -p {4}".format(
+            params["minikube_path"], mount, params["uid"], params["gid"], params["profile"]),
+        "Restart=always",
+        "RestartSec=3",
+        "",
+        "[Install]",
+        "WantedBy=multi-user.target",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def parse_status(stdout, rc):
+    """`minikube status -o json` -> (running, host state)."""
+    try:
+        doc = json.loads(stdout.strip().splitlines()[-1]) if stdout.strip() else {}
+    except ValueError:
+        doc = {}
+    if isinstance(doc, list):
+        doc = doc[0] if doc else {}
+    host = doc.get("Host") or ("Nonexistent" if rc == 85 else "Unknown")
+    running = rc == 0 and host == "Running" and doc.get("APIServer", "Running") == "Running"
+    return running, host
+
+
+def parse_findmnt(stdout, dest):
+    """`findmnt -n -o TARGET,SOURCE,FSTYPE` lines -> {target, source, fstype} of dest, or None."""
+    for line in stdout.splitlines():
+        fields = line.split()
+        if len(fields) >= 3 and fields[0] == dest.rstrip("/"):
+            return {"target": fields[0], "source": fields[1], "fstype": fields[2]}
+    return None
+
+
+def plan(state, current_unit, wanted_unit, enabled, active):
+    """What to do to a mount unit: a list of steps among write, remove, daemon_reload, enable,
+    disable, start, restart, stop."""
+    steps = []
+    if state == "absent":
+        if active:
+            steps.append("stop")
+        if enabled:
+            steps.append("disable")
+        if current_unit is not None:
+            steps.extend(["remove", "daemon_reload"])
+        return steps
+    changed_unit = current_unit != wanted_unit
+    if changed_unit:
+        steps.extend(["write", "daemon_reload"])
+    if not enabled:
+        steps.append("enable")
+    if changed_unit and active:
+        steps.append("restart")
+    elif not active:
+        steps.append("start")
+    return steps

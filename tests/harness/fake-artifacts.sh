@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# An artifact folder laid out like the lab's artifact cache, holding the fake minikube CLI (tests only)
+# packed like the real release, and the real kubectl and helm from tests/harness/k8s-binaries.sh,
+# with a vars.yml of the versions and sha256 sums the scenarios pass to the roles. Prints the folder.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out="$(cd "$here/.." && pwd)/output/fake-artifacts"
+real=$(bash "$here/k8s-binaries.sh")
+rm -rf "$out" && mkdir -p "$out/work/out"
+cp "$here/../fake_minikube/minikube" "$out/work/out/minikube-linux-amd64"
+chmod 0755 "$out/work/out/minikube-linux-amd64"
+tar -C "$out/work" -czf "$out/minikube-v1.35.0-linux-amd64.tar.gz" out
+rm -rf "$out/work"
+kubectl=$(cd "$real" && ls kubectl-*-linux-amd64)
+helm=$(cd "$real" && ls helm-*-linux-amd64.tar.gz)
+cp "$real/$kubectl" "$real/$helm" "$out/"
+sum() { sha256sum "$out/$1" | cut -d' ' -f1; }
+kubectl_version=${kubectl#kubectl-}; kubectl_version=${kubectl_version%-linux-amd64}
+helm_version=${helm#helm-}; helm_version=${helm_version%-linux-amd64.tar.gz}
+cat > "$out/vars.yml" <<VARS
+---
+lab_artifact_dir: $out
+minikube_version: v1.35.0
+minikube_checksums: {amd64: "sha256:$(sum minikube-v1.35.0-linux-amd64.tar.gz)"}
+minikube_kubectl_version: $kubectl_version
+minikube_kubectl_checksums: {amd64: "sha256:$(sum "$kubectl")"}
+helm_version: $helm_version
+helm_checksums: {amd64: "sha256:$(sum "$helm")"}
+VARS
+echo "$out"

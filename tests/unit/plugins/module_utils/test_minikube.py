@@ -1,0 +1,75 @@
+"""Pure decisions of the minikube_mount module."""
+import pytest
+
+from ansible_collections.dataeng.airflow_lab.plugins.module_utils._minikube import (
+    cluster_unit_name,
+    parse_findmnt,
+    parse_status,
+    plan,
+    render_unit,
+    systemd_escape_path,
+    unit_name,
+)
+
+PARAMS = {"src": "/home/student/airflow-lab/dags", "dest": "/data/dags", "uid": 50000, "gid": 0,
+          "profile": "minikube", "user": "student", "minikube_path": "/usr/local/bin/minikube", "cluster_unit": None}
+
+
+@pytest.mark.parametrize("path,escaped", [
+    ("/data/dags", "data-dags"), ("/data//logs/", "data-logs"), ("/", "-"),
+    ("/data/my dags", "data-my\\x20dags"), ("/data/a-b", "data-a\\x2db"), ("/.hidden", "\\x2ehidden"),
+])
+def test_systemd_escape_path_matches_systemd(path, escaped):
+    assert systemd_escape_path(path) == escaped
+
+
+def test_unit_names():
+    assert unit_name("minikube", "/data/dags") == "minikube-mount-minikube-data-dags.service"
+    assert cluster_unit_name("lab") == "minikube-lab.service"
+
+
+def test_unit_runs_the_mount_as_the_user_after_the_cluster():
+    text = render_unit(PARAMS, "/home/student")
+    assert "ExecStart=/usr/local/bin/minikube mount /home/student/airflow-lab/dags:/data/dags --uid 50000 --gid 0 -p minikube" in text
+    assert "User=student" in text and "Environment=HOME=/home/student" in text
+    assert "Restart=always" in text
+    assert "After=minikube-minikube.service" in text and "PartOf=minikube-minikube.service" in text
+    assert "WantedBy=multi-user.target" in text
+
+
+def test_unit_follows_a_custom_cluster_unit():
+    assert "After=lab-cluster.service" in render_unit(dict(PARAMS, cluster_unit="lab-cluster.service"), "/h")
+
+
+@pytest.mark.parametrize("stdout,rc,expected", [
+    ('{"Name":"minikube","Host":"Running","Kubelet":"Running","APIServer":"Running","Kubeconfig":"Configured"}', 0,
+     (True, "Running")),
+    ('{"Name":"minikube","Host":"Stopped","Kubelet":"Stopped","APIServer":"Stopped"}', 7, (False, "Stopped")),
+    ('{"Name":"minikube","Host":"Nonexistent"}', 85, (False, "Nonexistent")),
+    ("", 85, (False, "Nonexistent")),
+    ("not json", 1, (False, "Unknown")),
+    ('[{"Name":"minikube","Host":"Running","APIServer":"Running"}]', 0, (True, "Running")),
+    ('{"Name":"minikube","Host":"Running","APIServer":"Stopped"}', 2, (False, "Running")),
+])
+def test_parse_status(stdout, rc, expected):
+    assert parse_status(stdout, rc) == expected
+
+
+def test_parse_findmnt():
+    out = "/data/dags 192.168.49.1 9p\n/data/logs 192.168.49.1 9p\n"
+    assert parse_findmnt(out, "/data/logs/") == {"target": "/data/logs", "source": "192.168.49.1", "fstype": "9p"}
+    assert parse_findmnt(out, "/data/data") is None
+    assert parse_findmnt("", "/data/dags") is None
+
+
+@pytest.mark.parametrize("state,current,wanted,enabled,active,steps", [
+    ("present", None, "U", False, False, ["write", "daemon_reload", "enable", "start"]),
+    ("present", "U", "U", True, True, []),
+    ("present", "U", "U", True, False, ["start"]),
+    ("present", "old", "U", True, True, ["write", "daemon_reload", "restart"]),
+    ("present", "U", "U", False, True, ["enable"]),
+    ("absent", "U", None, True, True, ["stop", "disable", "remove", "daemon_reload"]),
+    ("absent", None, None, False, False, []),
+])
+def test_plan(state, current, wanted, enabled, active, steps):
+    assert plan(state, current, wanted, enabled, active) == steps
