@@ -61,7 +61,14 @@ run_units() {
 run_molecule() {
   local scenarios=("$@") image
   if [ ${#scenarios[@]} -eq 0 ]; then
-    for f in molecule/*/molecule.yml; do scenarios+=("$(basename "$(dirname "$f")")"); done
+    # Longest first, so that two at a time finish together.
+    for s in fleet redis docker minikube helm postgresql preflight; do
+      [ -f "molecule/$s/molecule.yml" ] && scenarios+=("$s")
+    done
+    for f in molecule/*/molecule.yml; do
+      s=$(basename "$(dirname "$f")")
+      case " ${scenarios[*]} " in *" $s "*) ;; *) scenarios+=("$s") ;; esac
+    done
   fi
   if ! bash tests/harness/docker.sh; then
     failed=$((failed + 1)); failures+=("docker daemon"); return
@@ -71,18 +78,43 @@ run_molecule() {
   fi
   export LAB_TEST_IMAGE="$image"
   # Real Redis source for the redis scenarios: Debian's repack of the upstream tarball.
-  local redis_source
+  local redis_source fleet_cache artifacts
   if redis_source=$(bash tests/harness/redis-source.sh); then
     export LAB_REDIS_ARCHIVE=${redis_source% *} LAB_REDIS_SHA256=${redis_source#* }
   fi
   # The fake minikube CLI and the real kubectl/helm, as an artifact folder (see the minikube scenario).
-  local artifacts
   if artifacts=$(bash tests/harness/fake-artifacts.sh); then
     export LAB_FAKE_ARTIFACTS="$artifacts"
   fi
+  if fleet_cache=$(bash tests/harness/fleet-cache.sh); then
+    export LAB_FLEET_CACHE="$fleet_cache"
+  fi
+  export NO_COLOR=1 ANSIBLE_NOCOLOR=1 PY_COLORS=0
+  # Two scenarios at a time: most of a converge is waiting on apt, systemd and the network.
+  local jobs=${LAB_MOLECULE_JOBS:-2} logs="$out/molecule"
+  rm -rf "$logs" && mkdir -p "$logs"
   for s in "${scenarios[@]}"; do
-    step "molecule $s" molecule test -s "$s"
-    docker volume ls -q --filter "name=^lab-$s-" | xargs -r docker volume rm -f >/dev/null
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+    echo "=== molecule $s: started (log: tests/output/molecule/$s.log)"
+    (
+      start=$SECONDS
+      molecule test -s "$s" >"$logs/$s.log" 2>&1
+      echo "$? $((SECONDS - start))" >"$logs/$s.rc"
+      docker volume ls -q --filter "name=^lab-$s-" | xargs -r docker volume rm -f >/dev/null 2>&1
+    ) &
+  done
+  wait
+  for s in "${scenarios[@]}"; do
+    local rc=1 secs=0
+    [ -f "$logs/$s.rc" ] && read -r rc secs <"$logs/$s.rc"
+    if [ "$rc" -eq 0 ]; then
+      passed=$((passed + 1))
+      echo "=== molecule $s: passed in $secs s"
+    else
+      failed=$((failed + 1)); failures+=("molecule $s")
+      echo "=== molecule $s: FAILED after $secs s; the end of its log:"
+      grep -v "Found installed collection" "$logs/$s.log" | tail -n 60
+    fi
   done
 }
 

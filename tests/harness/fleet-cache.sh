@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The offline artifact cache the fleet scenario starts from: the host layer needs only the Redis
+# tarball (Debian's repack of upstream 7.0.15, see redis-source.sh), under the name the cache uses.
+# Prints the folder.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out="$(cd "$here/.." && pwd)/output/fleet-cache"
+source=$(bash "$here/redis-source.sh")
+mkdir -p "$out"
+cp "${source% *}" "$out/redis-7.0.15.tar.gz"
+echo "$out"
