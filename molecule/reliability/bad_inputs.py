@@ -1,0 +1,51 @@
+"""Run every case of bad_inputs.yml against the converged instance, four at a time.
+
+Each case applies one role with one wrong value (through -e, as a user would) and must fail with a
+message naming the variable and what is wrong. Prints one line per case; exits 1 if any case is off.
+"""
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(case):
+    extra = dict(case["vars"], bad_role=case["role"])
+    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1")
+    proc = subprocess.run(
+        ["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], os.path.join(HERE, "bad_case.yml"),
+         "-e", json.dumps(extra)], env=env, capture_output=True, text=True, check=False, timeout=600)
+    try:
+        doc = json.loads(proc.stdout[proc.stdout.index("{"):])
+    except ValueError:
+        return case, False, "no JSON output: " + proc.stderr[-500:]
+    failures = [(t["task"]["name"], h) for t in doc["plays"][0]["tasks"] for h in t["hosts"].values() if h.get("failed")]
+    changed = sum(s.get("changed", 0) for s in doc["stats"].values())
+    if proc.returncode == 0 or not failures:
+        return case, False, "accepted"
+    message = str(failures[0][1].get("msg", ""))
+    missing = [e for e in case["expect"] if e not in message]
+    if missing or changed:
+        return case, False, "changed={0}, missing {1} in: {2}".format(changed, missing, message[:600])
+    return case, True, message.splitlines()[0][:120] if message else ""
+
+
+def main():
+    with open(os.path.join(HERE, "bad_inputs.yml"), encoding="utf-8") as handle:
+        cases = yaml.safe_load(handle)["bad_inputs"]
+    bad = 0
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for case, ok, detail in pool.map(run, cases):
+            bad += not ok
+            print("{0} {1} {2}: {3}".format("ok  " if ok else "FAIL", case["role"], json.dumps(case["vars"]), detail))
+    print("{0} cases, {1} refused as expected, {2} off".format(len(cases), len(cases) - bad, bad))
+    return 1 if bad or len(cases) < 30 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
