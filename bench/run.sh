@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Benchmark of the host layer on fresh Debian 12 containers, in one run:
+#   1. first converge of the host layer on one host      4. downloads from outside in 1 and 3
+#   2. the idempotent rerun, and its changed count        5. the same steps as plain shell commands (the floor)
+#   3. the same converge on three hosts at once
+# "Outside" is an HTTP server on 127.0.0.1 holding the Redis tarball (this machine has no internet):
+# every request it answers is a download. Writes docs/benchmarks.md; prints the table.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export PATH="$root/.venv/bin:$PATH" ANSIBLE_CONFIG="$root/ansible.cfg" ANSIBLE_NOCOLOR=1
+work=$(mktemp -d /tmp/lab-bench.XXXXXX)
+names=(bench-1 bench-2 bench-3 bench-4 bench-floor)
+cleanup() {
+  docker rm -f "${names[@]}" >/dev/null 2>&1 || true
+  docker volume rm -f "${names[@]/%/-docker}" >/dev/null 2>&1 || true
+  [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+bash tests/harness/docker.sh
+image=$(bash tests/harness/image.sh)
+source=$(bash tests/harness/redis-source.sh)
+tarball=${source% *} sha=${source#* }
+
+# The "outside": a loopback server with the Redis tarball, logging every request.
+mkdir -p "$work/outside"
+cp "$tarball" "$work/outside/redis-7.0.15.tar.gz"
+python3 -m http.server 18080 --bind 127.0.0.1 --directory "$work/outside" >"$work/outside.log" 2>&1 &
+server=$!
+sleep 1
+downloads() { grep -c '"GET /redis-7.0.15.tar.gz' "$work/outside.log" || true; }
+
+start() {
+  docker rm -f "$1" >/dev/null 2>&1 || true
+  docker run -d --name "$1" --hostname "$1" --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
+    --tmpfs /run --tmpfs /run/lock --tmpfs /tmp -v "$1-docker:/var/lib/docker" \
+    --cap-add SYS_ADMIN --cap-add NET_ADMIN --cap-add SYS_PTRACE --cap-add SYS_NICE --cap-add IPC_LOCK \
+    --cap-add DAC_READ_SEARCH --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
+    --sysctl net.ipv4.ip_nonlocal_bind=1 "$image" /lib/systemd/systemd >/dev/null
+  docker exec "$1" bash -c 'until systemctl is-system-running --quiet 2>/dev/null || [ "$(systemctl is-system-running)" = degraded ]; do sleep 0.5; done; useradd -m -s /bin/bash student'
+}
+
+cat >"$work/vars.yml" <<VARS
+lab_user: student
+lab_layers: [host]
+docker_install_source: distro
+lab_artifact_dir: $work/cache
+lab_secrets_dir: $work/secrets
+redis_source_url: http://127.0.0.1:18080/redis-7.0.15.tar.gz
+redis_checksum: "sha256:$sha"
+VARS
+inventory() {
+  { echo "all:"; echo "  hosts:"; for h in "$@"; do echo "    $h: {ansible_connection: community.docker.docker}"; done; } >"$work/inventory.yml"
+}
+converge() {  # prints "<seconds> <changed>"
+  local t0=$SECONDS out
+  out=$(ansible-playbook -i "$work/inventory.yml" site.yml -e @"$work/vars.yml" 2>&1) || { echo "$out" | tail -40 >&2; return 1; }
+  echo "$((SECONDS - t0)) $(echo "$out" | awk '/ changed=/ {for (i=1;i<=NF;i++) if ($i ~ /^changed=/) {split($i,a,"="); s+=a[2]}} END {print s+0}')"
+}
+
+echo "benchmark: starting fresh containers" >&2
+start bench-1
+inventory bench-1
+read -r t1 c1 < <(converge); d1=$(downloads)
+read -r t2 c2 < <(converge)
+rm -rf "$work/cache"
+for h in bench-2 bench-3 bench-4; do start "$h"; done
+inventory bench-2 bench-3 bench-4
+before=$(downloads)
+read -r t3 c3 < <(converge); d3=$(( $(downloads) - before ))
+
+# The floor: the same work as plain commands on a fresh container.
+start bench-floor
+docker cp "$tarball" bench-floor:/usr/local/src/redis-7.0.15.tar.gz
+t0=$SECONDS
+docker exec bench-floor bash -ec '
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq acl ca-certificates curl gnupg gzip iproute2 procps sudo tar unzip docker.io \
+    postgresql-15 postgresql-client-15 python3-psycopg2 build-essential pkg-config libsystemd-dev >/dev/null
+  usermod -aG docker student
+  systemctl enable --now docker >/dev/null
+  su postgres -c "psql -qc \"CREATE USER airflow_user PASSWORD '"'"'bench'"'"'\"" && su postgres -c "createdb -O airflow_user airflow_db"
+  cd /usr/local/src && tar -xzf redis-7.0.15.tar.gz && cd redis-7.0.15 && make -s -j"$(nproc)" USE_SYSTEMD=yes >/dev/null 2>&1
+  make -s install PREFIX=/usr/local >/dev/null 2>&1'
+tfloor=$((SECONDS - t0))
+
+cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs)
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+table=$(cat <<TABLE
+| step | seconds | changed | downloads from outside | target |
+|---|---|---|---|---|
+| (1) host layer, first converge, 1 host | $t1 | $c1 | $d1 | within 1.3x the floor: $(ratio "$t1" "$tfloor")x |
+| (2) idempotent rerun, 1 host | $t2 | $c2 | 0 | under 15 s with 0 changed |
+| (3) host layer, first converge, 3 hosts at once | $t3 | $c3 | $d3 | within 2x one host: $(ratio "$t3" "$t1")x; downloads independent of host count |
+| (5) the same as plain shell commands (floor), 1 host | $tfloor | - | - | - |
+TABLE
+)
+echo "$table"
+cat >docs/benchmarks.md <<DOC
+# Benchmarks
+
+Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) CPUs ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB,
+$(. /etc/os-release && echo "$PRETTY_NAME"), Docker containers from the Debian 12 test image, Ansible over the docker
+connection with pipelining. The host layer is preflight, docker (distro), postgresql and redis (built from source);
+"outside" is a loopback HTTP server holding the Redis tarball, and each request it answers counts as a download.
+
+$table
+
+The floor runs the same package installs, database creation and Redis build as plain commands, without any checks,
+configuration templates, systemd units or verification. Run it again with \`bench/run.sh\`.
+DOC
