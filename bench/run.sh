@@ -14,7 +14,7 @@ names=(bench-1 bench-2 bench-3 bench-4 bench-floor)
 cleanup() {
   docker rm -f "${names[@]}" >/dev/null 2>&1 || true
   docker volume rm -f "${names[@]/%/-docker}" >/dev/null 2>&1 || true
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
+  if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT

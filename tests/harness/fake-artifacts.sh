@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out="$(cd "$here/.." && pwd)/output/fake-artifacts"
 real=$(bash "$here/k8s-binaries.sh")
 rm -rf "$out" && mkdir -p "$out/work/out"
-cp "$here/../fake_minikube/minikube" "$out/work/out/minikube-linux-amd64"
+{ echo '#!/usr/bin/python3'; cat "$here/../fake_minikube/minikube.py"; } >"$out/work/out/minikube-linux-amd64"
 chmod 0755 "$out/work/out/minikube-linux-amd64"
 tar -C "$out/work" -czf "$out/minikube-v1.35.0-linux-amd64.tar.gz" out
 rm -rf "$out/work"

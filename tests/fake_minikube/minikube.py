@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """A stand-in for the minikube CLI, for tests only (no cluster can run on the test machines).
 
 It keeps a profile's state under $MINIKUBE_HOME (default ~/.minikube)/fake/<profile>/ and behaves like
