@@ -62,7 +62,7 @@ run_molecule() {
   local scenarios=("$@") image
   if [ ${#scenarios[@]} -eq 0 ]; then
     # Longest first, so that two at a time finish together.
-    for s in fleet redis docker minikube helm postgresql preflight; do
+    for s in reliability fleet redis docker minikube helm postgresql preflight; do
       [ -f "molecule/$s/molecule.yml" ] && scenarios+=("$s")
     done
     for f in molecule/*/molecule.yml; do
