@@ -21,9 +21,10 @@ def run(case):
         ["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], os.path.join(HERE, "bad_case.yml"),
          "-e", json.dumps(extra)], env=env, capture_output=True, text=True, check=False, timeout=600)
     try:
-        doc = json.loads(proc.stdout[proc.stdout.index("{"):])
+        # Other callbacks (profile_tasks) may print after the JSON document: read just the document.
+        doc = json.JSONDecoder().raw_decode(proc.stdout[proc.stdout.index("{"):])[0]
     except ValueError:
-        return case, False, "no JSON output: " + proc.stderr[-500:]
+        return case, False, "no JSON output (rc={0}): {1} {2}".format(proc.returncode, proc.stdout[-300:], proc.stderr[-300:])
     failures = [(t["task"]["name"], h) for t in doc["plays"][0]["tasks"] for h in t["hosts"].values() if h.get("failed")]
     changed = sum(s.get("changed", 0) for s in doc["stats"].values())
     if proc.returncode == 0 or not failures:

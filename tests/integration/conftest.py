@@ -19,7 +19,7 @@ class Run:
         self.proc = proc
         self.rc = proc.returncode
         start = proc.stdout.find("{")
-        self.doc = json.loads(proc.stdout[start:]) if start >= 0 else {}
+        self.doc = json.JSONDecoder().raw_decode(proc.stdout[start:])[0] if start >= 0 else {}
 
     def result(self, task_name):
         for play in self.doc.get("plays", []):

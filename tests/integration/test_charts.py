@@ -183,7 +183,7 @@ def test_bad_combinations_fail_before_any_change(overrides, messages):
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_STDOUT_CALLBACK="ansible.posix.json")
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300)
     assert proc.returncode != 0
-    doc = json.loads(proc.stdout[proc.stdout.find("{"):])
+    doc = json.JSONDecoder().raw_decode(proc.stdout[proc.stdout.find("{"):])[0]
     ran = [t["task"]["name"] for t in doc["plays"][0]["tasks"]]
     assert ran[-1] == "dataeng.airflow_lab.airflow : Check the airflow variables before any change", ran
     result = doc["plays"][0]["tasks"][-1]["hosts"]["localhost"]
