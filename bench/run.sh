@@ -50,6 +50,7 @@ lab_artifact_dir: $work/cache
 lab_secrets_dir: $work/secrets
 redis_source_url: http://127.0.0.1:18080/redis-7.0.15.tar.gz
 redis_checksum: "sha256:$sha"
+lab_redis_build_once: true
 VARS
 inventory() {
   { echo "all:"; echo "  hosts:"; for h in "$@"; do echo "    $h: {ansible_connection: community.docker.docker}"; done; } >"$work/inventory.yml"
