@@ -223,7 +223,7 @@ def run(module):
                 "the minikube cluster (profile {0}) is not running (host: {1}): start it first, for example with "
                 "systemctl start minikube-{0}.service, or run the dataeng.airflow_lab.minikube role".format(
                     params["profile"], host))
-        wanted = render_unit(dict(params, minikube_path=params["minikube_path"]), runner.home)
+        wanted = render_unit(params, runner.home)
 
     enabled = runner.systemctl("is-enabled", "--quiet", name)[0] == 0
     active = runner.systemctl("is-active", "--quiet", name)[0] == 0
