@@ -105,6 +105,11 @@ class Cluster:
         self.seed = seed
         self.writes = []  # (method, path) of every stored (not dry-run) change
         self.pvc_protection = True
+        # A test sets hold_on = ("POST", "persistentvolumeclaims") to stop the first such request before it is
+        # stored: held is set, the request waits for release and is then dropped, as if its client had died.
+        self.hold_on = None
+        self.held = threading.Event()
+        self.release = threading.Event()
 
     # storage helpers -------------------------------------------------------------------------
     def _now(self):
@@ -359,6 +364,11 @@ class Handler(BaseHTTPRequestHandler):
                 plural, name, ns = "namespaces", ns, None
             kind, namespaced, _short = RESOURCES[plural]
             scope_ns = ns if namespaced else ""
+            if self.cluster.hold_on == (method, plural) and "All" not in query.get("dryRun", []):
+                self.cluster.held.set()
+                self.cluster.release.wait(120)
+                self.close_connection = True
+                return None
             with self.cluster.lock:
                 if method == "GET" and name is None:
                     items = [self.cluster._public(o) for o in self.cluster.find(plural, ns if namespaced else None)]

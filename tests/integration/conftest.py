@@ -36,22 +36,43 @@ class Run:
         return "rc={0}\nstdout={1}\nstderr={2}".format(self.rc, self.proc.stdout[-4000:], self.proc.stderr[-2000:])
 
 
+def runner(server, tmp_path):
+    """run(name, *args, **extra_vars) -> Run; run.start(...) -> the running Popen (in its own process group)."""
+    def command(name, args, extra_vars):
+        env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), K8S_AUTH_KUBECONFIG=server.kubeconfig,
+                   ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1",
+                   ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), HOME=os.environ.get("HOME", str(tmp_path)))
+        cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
+               "-e", "ansible_python_interpreter=" + sys.executable, "-e", json.dumps(extra_vars),
+               os.path.join(PLAYBOOKS, name)] + list(args)
+        return cmd, env
+
+    def run(name, *args, **extra_vars):
+        cmd, env = command(name, args, extra_vars)
+        return Run(subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300))
+
+    def start(name, *args, **extra_vars):
+        cmd, env = command(name, args, extra_vars)
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+
+    run.start = start
+    return run
+
+
+def start_server(tmp_path, seed=0):
+    server = FakeApiServer(seed=seed).start()
+    server.kubeconfig = server.write_kubeconfig(str(tmp_path / "kubeconfig-{0}".format(server.url.rsplit(":", 1)[1])))
+    return server
+
+
 @pytest.fixture
 def api(tmp_path):
-    server = FakeApiServer(seed=0).start()
-    server.kubeconfig = server.write_kubeconfig(str(tmp_path / "kubeconfig"))
+    server = start_server(tmp_path)
     yield server
     server.stop()
 
 
 @pytest.fixture
 def playbook(api, tmp_path):
-    def run(name, *args, **extra_vars):
-        env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), K8S_AUTH_KUBECONFIG=api.kubeconfig,
-                   ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1",
-                   ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), HOME=os.environ.get("HOME", str(tmp_path)))
-        cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
-               "-e", "ansible_python_interpreter=" + sys.executable, "-e", json.dumps(extra_vars),
-               os.path.join(PLAYBOOKS, name)] + list(args)
-        return Run(subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300))
-    return run
+    return runner(api, tmp_path)
