@@ -55,22 +55,29 @@ VARS
 inventory() {
   { echo "all:"; echo "  hosts:"; for h in "$@"; do echo "    $h: {ansible_connection: community.docker.docker}"; done; } >"$work/inventory.yml"
 }
-converge() {  # prints "<seconds> <changed>"
+logs="$root/tests/output/bench"
+mkdir -p "$logs"
+converge() {  # converge <log name>; prints "<seconds> <changed>"; the run's output, with task times, goes to $logs
   local t0=$SECONDS out
-  out=$(ansible-playbook -i "$work/inventory.yml" site.yml -e @"$work/vars.yml" 2>&1) || { echo "$out" | tail -40 >&2; return 1; }
+  out=$(ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_tasks PROFILE_TASKS_TASK_OUTPUT_LIMIT=12 \
+        ansible-playbook -i "$work/inventory.yml" site.yml -e @"$work/vars.yml" 2>&1) || { echo "$out" | tail -40 >&2; return 1; }
+  echo "$out" >"$logs/$1.log"
   echo "$((SECONDS - t0)) $(echo "$out" | awk '/ changed=/ {for (i=1;i<=NF;i++) if ($i ~ /^changed=/) {split($i,a,"="); s+=a[2]}} END {print s+0}')"
 }
+# ok - skipped tasks of a run (the tasks that reached a host), from its recap
+tasks_run() { awk '/ ok=/ {for (i=1;i<=NF;i++) if ($i ~ /^ok=/) {split($i,a,"="); s+=a[2]}} END {print s+0}' "$logs/$1.log"; }
+slowest() { grep -E -- '-{3,} +[0-9.]+s$' "$logs/$1.log" | head -"$2" | sed -E 's/ -{3,} +/: /; s/^/- /'; }
 
 echo "benchmark: starting fresh containers" >&2
 start bench-1
 inventory bench-1
-read -r t1 c1 < <(converge); d1=$(downloads)
-read -r t2 c2 < <(converge)
+read -r t1 c1 < <(converge first); d1=$(downloads)
+read -r t2 c2 < <(converge rerun)
 rm -rf "$work/cache"
 for h in bench-2 bench-3 bench-4; do start "$h"; done
 inventory bench-2 bench-3 bench-4
 before=$(downloads)
-read -r t3 c3 < <(converge); d3=$(( $(downloads) - before ))
+read -r t3 c3 < <(converge three); d3=$(( $(downloads) - before ))
 
 # The floor: the same work as plain commands on a fresh container.
 start bench-floor
@@ -89,6 +96,8 @@ docker exec bench-floor bash -ec '
 tfloor=$((SECONDS - t0))
 
 cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs)
+marker='<!-- Notes below this line are kept by bench/run.sh. -->'
+notes=$(awk -v m="$marker" '$0 == m {f = 1} f' docs/benchmarks.md 2>/dev/null || true)
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 table=$(cat <<TABLE
 | step | seconds | changed | downloads from outside | target |
@@ -112,4 +121,14 @@ $table
 
 The floor runs the same package installs, database creation and Redis build as plain commands, without any checks,
 configuration templates, systemd units or verification. Run it again with \`bench/run.sh\`.
+
+Where the time goes in this run (task times from \`ansible.posix.profile_tasks\`, logs in \`tests/output/bench/\`):
+
+(1) first converge, the slowest tasks:
+$(slowest first 8)
+
+(2) the rerun ran $(tasks_run rerun) tasks on the host; the slowest:
+$(slowest rerun 8)
 DOC
+# Notes written by hand below the marker survive a new run.
+if [ -n "$notes" ]; then printf '\n%s\n' "$notes" >>docs/benchmarks.md; fi
