@@ -66,7 +66,7 @@ converge() {  # converge <log name>; prints "<seconds> <changed>"; the run's out
 }
 # ok - skipped tasks of a run (the tasks that reached a host), from its recap
 tasks_run() { awk '/ ok=/ {for (i=1;i<=NF;i++) if ($i ~ /^ok=/) {split($i,a,"="); s+=a[2]}} END {print s+0}' "$logs/$1.log"; }
-slowest() { grep -E -- '-{3,} +[0-9.]+s$' "$logs/$1.log" | head -"$2" | sed -E 's/ -{3,} +/: /; s/^/- /'; }
+slowest() { grep -E -- ' -{2,} +[0-9.]+s$' "$logs/$1.log" | head -"$2" | sed -E 's/ -{2,} +/: /; s/^/- /'; }
 
 echo "benchmark: starting fresh containers" >&2
 start bench-1
