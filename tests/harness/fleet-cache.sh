@@ -6,6 +6,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out="$(cd "$here/.." && pwd)/output/fleet-cache"
 source=$(bash "$here/redis-source.sh")
+# From scratch every time: a Redis build packed by an earlier run would spare the scenario its compile.
+rm -rf "$out"
 mkdir -p "$out"
 cp "${source% *}" "$out/redis-7.0.15.tar.gz"
 echo "$out"
