@@ -300,12 +300,14 @@ def _observe_file(path, want_text):
     if kind == "file":
         digest = hashlib.sha1()
         with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(65536), b""):
-                digest.update(chunk)
+            if want_text:
+                data = handle.read()
+                digest.update(data)
+                observed["text"] = data.decode("utf-8", "replace")
+            else:
+                for chunk in iter(lambda: handle.read(65536), b""):
+                    digest.update(chunk)
         observed["sha1"] = digest.hexdigest()
-        if want_text:
-            with open(path, "rb") as handle:
-                observed["text"] = handle.read().decode("utf-8", "replace")
     return observed
 
 
@@ -361,13 +363,14 @@ def probe(module):
         file_values = parse_sysctl_file(_read(wanted["file"]) or "") if wanted.get("file") else {}
         note("sysctl", wanted["name"], sysctl_differences(wanted, current.strip() if current is not None else None, file_values))
 
+    all_groups = grp.getgrall() if params["users"] else []
     for wanted in params["users"]:
         try:
             entry = pwd.getpwnam(wanted["name"])
         except KeyError:
             entry = None
         primary = _name(grp.getgrgid, entry.pw_gid) if entry else None
-        member_of = [group.gr_name for group in grp.getgrall() if wanted["name"] in group.gr_mem]
+        member_of = [group.gr_name for group in all_groups if wanted["name"] in group.gr_mem]
         note("users", wanted["name"], user_differences(wanted, tuple(entry) if entry else None, primary, member_of))
 
     for group in params["groups"]:
@@ -405,47 +408,32 @@ def probe(module):
     return result
 
 
+def _items(**options):
+    """A list option whose elements are dicts with these suboptions."""
+    return dict(type="list", elements="dict", default=[], options=options)
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            files=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(
-                    path=dict(type="path", required=True),
-                    state=dict(type="str", choices=["file", "directory", "absent"], default="file"),
-                    checksum=dict(type="str"),
-                    line=dict(type="str"),
-                    regexp=dict(type="str"),
-                    owner=dict(type="str"),
-                    group=dict(type="str"),
-                    mode=dict(type="raw"),
-                ),
+            files=_items(
+                path=dict(type="path", required=True),
+                state=dict(type="str", choices=["file", "directory", "absent"], default="file"),
+                checksum=dict(type="str"),
+                line=dict(type="str"),
+                regexp=dict(type="str"),
+                owner=dict(type="str"),
+                group=dict(type="str"),
+                mode=dict(type="raw"),
             ),
-            units=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(name=dict(type="str", required=True), active=dict(type="bool"), enabled=dict(type="bool")),
-            ),
-            sysctl=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(name=dict(type="str", required=True), value=dict(type="str", required=True), file=dict(type="path")),
-            ),
-            users=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(
-                    name=dict(type="str", required=True),
-                    group=dict(type="str"),
-                    groups=dict(type="list", elements="str", default=[]),
-                    home=dict(type="path"),
-                    shell=dict(type="path"),
-                ),
+            units=_items(name=dict(type="str", required=True), active=dict(type="bool"), enabled=dict(type="bool")),
+            sysctl=_items(name=dict(type="str", required=True), value=dict(type="str", required=True), file=dict(type="path")),
+            users=_items(
+                name=dict(type="str", required=True),
+                group=dict(type="str"),
+                groups=dict(type="list", elements="str", default=[]),
+                home=dict(type="path"),
+                shell=dict(type="path"),
             ),
             groups=dict(type="list", elements="str", default=[]),
             accounts=dict(type="list", elements="str", default=[]),

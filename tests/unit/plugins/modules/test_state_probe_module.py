@@ -62,3 +62,15 @@ def test_line_without_regexp_fails(tmp_path, capsys):
     result = run(capsys, {"files": [{"path": str(tmp_path / "start.conf"), "line": "auto"}]})
     assert result["failed"] is True
     assert "line needs regexp" in result["msg"]
+
+
+def test_a_required_line_is_read_with_the_checksum(tmp_path, capsys):
+    start = tmp_path / "start.conf"
+    start.write_text("# how the cluster starts\nmanual\n")
+    regexp = r"^\s*(auto|manual|disabled)\s*$"
+    checksum = hashlib.sha1(b"# how the cluster starts\nmanual\n").hexdigest()
+    result = run(capsys, {"files": [{"path": str(start), "line": "auto", "regexp": regexp, "checksum": checksum}]})
+    assert result["reasons"] == [str(start) + ": lacks the line 'auto'"]
+    start.write_text("# how the cluster starts\nauto\n")
+    result = run(capsys, {"files": [{"path": str(start), "line": "auto", "regexp": regexp}]})
+    assert result["in_state"] is True
