@@ -54,19 +54,49 @@ run_units() {
   else
     failed=$((failed + 1)); failures+=("airflow virtualenv")
   fi
+  # The real helm, for the chart render tests.
+  local helm
+  if helm=$(bash tests/harness/helm.sh); then
+    export LAB_HELM="$helm"
+  else
+    failed=$((failed + 1)); failures+=("helm binary")
+  fi
   step integration python -m pytest -q tests/integration
   step collection-build bash tests/harness/build.sh
+}
+
+# One scenario; the room also serves the vm scenario: its three machines, over SSH, are the "real
+# machines" of vm (with lab_layers: [host]) before they are destroyed.
+scenario_job() {
+  local s=$1 rc
+  if [ "$s" != room ]; then
+    molecule test -s "$s"
+    return
+  fi
+  molecule test -s room --destroy never
+  rc=$?
+  if [ $rc -eq 0 ]; then
+    echo "=== vm scenario against the room's machines"
+    LAB_VM_INVENTORY="$root/inventories/lab,$LAB_ROOM_DIR/inventory" \
+      LAB_VM_ARGS="--vault-password-file $LAB_ROOM_DIR/vault-password -e @$LAB_ROOM_DIR/harness.yml -e @$LAB_ROOM_DIR/vm.yml" \
+      molecule test -s vm
+    rc=$?
+  fi
+  molecule destroy -s room
+  return $rc
 }
 
 run_molecule() {
   local scenarios=("$@") image
   if [ ${#scenarios[@]} -eq 0 ]; then
     # Longest first, so that two at a time finish together.
-    for s in reliability fleet redis docker minikube helm postgresql preflight; do
+    for s in reliability newcomer room redis docker minikube helm postgresql preflight; do
       [ -f "molecule/$s/molecule.yml" ] && scenarios+=("$s")
     done
     for f in molecule/*/molecule.yml; do
       s=$(basename "$(dirname "$f")")
+      # vm runs inside the room job, against the room's machines (see scenario_job).
+      [ "$s" = vm ] && continue
       case " ${scenarios[*]} " in *" $s "*) ;; *) scenarios+=("$s") ;; esac
     done
   fi
@@ -78,7 +108,7 @@ run_molecule() {
   fi
   export LAB_TEST_IMAGE="$image"
   # Real Redis source for the redis scenarios: Debian's repack of the upstream tarball.
-  local redis_source fleet_cache artifacts
+  local redis_source room_cache artifacts
   if redis_source=$(bash tests/harness/redis-source.sh); then
     export LAB_REDIS_ARCHIVE=${redis_source% *} LAB_REDIS_SHA256=${redis_source#* }
   fi
@@ -86,10 +116,21 @@ run_molecule() {
   if artifacts=$(bash tests/harness/fake-artifacts.sh); then
     export LAB_FAKE_ARTIFACTS="$artifacts"
   fi
-  if fleet_cache=$(bash tests/harness/fleet-cache.sh); then
-    export LAB_FLEET_CACHE="$fleet_cache"
+  # The commit under test for the scenarios that clone the project as a user does, and the
+  # controller Pythons they run make site with (pyenv builds on this machine; see newcomer).
+  local bundle
+  if bundle=$(bash tests/harness/checkout-bundle.sh); then
+    export LAB_CHECKOUT_BUNDLE="$bundle"
+  fi
+  export LAB_PYTHON_3_10 LAB_PYTHON_3_12
+  LAB_PYTHON_3_10=${LAB_PYTHON_3_10:-$(bash tests/harness/python.sh 3.10)} || true
+  LAB_PYTHON_3_12=${LAB_PYTHON_3_12:-$(bash tests/harness/python.sh 3.12)} || true
+  if room_cache=$(bash tests/harness/room-cache.sh); then
+    export LAB_ROOM_CACHE="$room_cache"
   fi
   export NO_COLOR=1 ANSIBLE_NOCOLOR=1 PY_COLORS=0
+  # The room's instructor files (SSH key, vault, inventory overrides), where the vm scenario finds them.
+  export LAB_ROOM_DIR="$out/room"
   # Two scenarios at a time: most of a converge is waiting on apt, systemd and the network.
   local jobs=${LAB_MOLECULE_JOBS:-2} logs="$out/molecule"
   rm -rf "$logs" && mkdir -p "$logs"
@@ -98,7 +139,7 @@ run_molecule() {
     echo "=== molecule $s: started (log: tests/output/molecule/$s.log)"
     (
       start=$SECONDS
-      molecule test -s "$s" >"$logs/$s.log" 2>&1
+      scenario_job "$s" >"$logs/$s.log" 2>&1
       echo "$? $((SECONDS - start))" >"$logs/$s.rc"
       docker volume ls -q --filter "name=^lab-$s-" | xargs -r docker volume rm -f >/dev/null 2>&1
     ) &

@@ -12,14 +12,37 @@ ansible-galaxy collection build --force --output-path "$work" >/dev/null
 tarball=$(ls "$work"/dataeng-airflow_lab-*.tar.gz)
 ansible-galaxy collection install --offline --no-deps -p "$work/installed" "$tarball" >/dev/null
 installed="$work/installed/ansible_collections/dataeng/airflow_lab"
-for unwanted in molecule inventories collections .venv tests/harness; do
+for unwanted in molecule inventories collections .venv tests .pytest_cache; do
   if [ -e "$installed/$unwanted" ]; then
     echo "build: $unwanted ended up in the tarball; add it to build_ignore in galaxy.yml" >&2
     exit 1
   fi
 done
 
+if find "$installed" -name __pycache__ -o -name '*.pyc' | grep -q .; then
+  echo "build: Python caches ended up in the tarball; add them to build_ignore in galaxy.yml" >&2
+  exit 1
+fi
+
 status=0
+# The installed collection works on its own: its playbooks run by name from any folder, with no
+# ansible.cfg of the checkout (whose collections_path points back at the checkout).
+elsewhere="$work/elsewhere"
+mkdir -p "$elsewhere"
+for playbook in site teardown; do
+  if ! (cd "$elsewhere" && env -u ANSIBLE_CONFIG ansible-playbook "dataeng.airflow_lab.$playbook" \
+        -i localhost, -c local --syntax-check >"$work/$playbook.log" 2>&1); then
+    echo "build: ansible-playbook dataeng.airflow_lab.$playbook does not run from the installed collection:" >&2
+    tail -n 20 "$work/$playbook.log" >&2
+    status=1
+  fi
+done
+if ! (cd "$elsewhere" && env -u ANSIBLE_CONFIG ansible-playbook dataeng.airflow_lab.site -i localhost, -c local \
+      --list-tasks --tags host >"$work/list.log" 2>&1 && grep -q "dataeng.airflow_lab.redis : " "$work/list.log"); then
+  echo "build: the installed dataeng.airflow_lab.site does not list the host layer's tasks:" >&2
+  tail -n 20 "$work/list.log" >&2
+  status=1
+fi
 for module in plugins/modules/*.py; do
   [ -e "$module" ] || continue
   name=$(basename "$module" .py)
@@ -35,5 +58,5 @@ for role in roles/*/; do
     status=1
   fi
 done
-[ $status -eq 0 ] && echo "build: $(basename "$tarball") installs; modules and roles documented"
+[ $status -eq 0 ] && echo "build: $(basename "$tarball") installs; its playbooks run by name; modules and roles documented"
 exit $status
