@@ -1,0 +1,188 @@
+"""The real Airflow chart (LAB_CHARTS_DIR/airflow-1.22.0.tgz), rendered by the real helm (LAB_HELM, from
+tests/harness/helm.sh) with what the airflow, spark_operator and volumes roles give the cluster, for every
+executor and combination, Airflow 2.11 and 3, two release names (one without "airflow"), two namespaces
+and a password made of reserved characters. On the rendered manifests:
+  - every secretKeyRef resolves to a Secret and key that the chart or the role creates;
+  - every claim a pod mounts is one the volumes role creates, in the release's namespace;
+  - the service accounts that run tasks are subjects of the Spark RoleBinding, with the verbs
+    SparkKubernetesOperator needs;
+  - the connection strings parse back to the inputs (SQLAlchemy, kombu);
+  - a user's airflow_extra_config key and the course's tuning both reach airflow.cfg;
+  - helm prints no warning and the release notes no deprecation.
+"""
+import configparser
+import glob
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+from kombu.utils.url import parse_url
+from sqlalchemy.engine import make_url
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CHARTS = os.environ.get("LAB_CHARTS_DIR", os.path.join(ROOT, "..", "shared", "charts"))
+AIRFLOW_ARCHIVE = os.path.join(CHARTS, "airflow-1.22.0.tgz")
+PASSWORD = "p@ss:w/rd?#%[]+ &'\"é"
+EXECUTORS = {
+    "3.2.2": ["LocalExecutor", "CeleryExecutor", "KubernetesExecutor", "CeleryExecutor,KubernetesExecutor",
+              "LocalExecutor,KubernetesExecutor"],
+    "2.11.0": ["LocalExecutor", "CeleryExecutor", "KubernetesExecutor", "CeleryKubernetesExecutor",
+               "LocalKubernetesExecutor"],
+}
+CASES = [
+    dict(name="{0}-{1}-{2}-{3}".format(version, executor.replace(",", "+"), release, namespace), version=version,
+         executor=executor, release=release, namespace=namespace, password=PASSWORD, user="air@flow:user",
+         extra_config={"core": {"default_timezone": "Europe/Paris"}, "celery": {"operation_timeout": 3}})
+    for version, executors in EXECUTORS.items() for executor in executors
+    for release, namespace in (("airflow", "airflow"), ("lab", "data-eng"))
+]
+# What SparkKubernetesOperator calls (cncf.kubernetes provider, operators/spark_kubernetes.py and the
+# KubernetesPodOperator it extends).
+NEEDED = {
+    ("sparkoperator.k8s.io", "sparkapplications"): {"create", "get", "list", "watch", "delete"},
+    ("", "pods"): {"get", "list", "watch", "patch"},
+    ("", "pods/log"): {"get"},
+    ("", "events"): {"list"},
+}
+
+
+@pytest.fixture(scope="module")
+def helm():
+    path = os.environ.get("LAB_HELM")
+    if not path or not os.access(path, os.X_OK):
+        pytest.fail("LAB_HELM must name the real helm binary (tests/run.sh sets it from tests/harness/helm.sh)")
+    if not os.path.isfile(AIRFLOW_ARCHIVE):
+        pytest.fail("the Airflow chart archive is missing: {0} (set LAB_CHARTS_DIR)".format(AIRFLOW_ARCHIVE))
+    return path
+
+
+@pytest.fixture(scope="module")
+def given(tmp_path_factory):
+    out = tmp_path_factory.mktemp("render")
+    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
+           "-e", "ansible_python_interpreter=" + sys.executable, "-e", json.dumps({"cases": CASES, "out_dir": str(out)}),
+           os.path.join(ROOT, "tests", "integration", "playbooks", "chart_render.yml")]
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    result = {}
+    for path in glob.glob(str(out / "*.json")):
+        with open(path, encoding="utf-8") as handle:
+            result[os.path.basename(path)[:-5]] = json.load(handle)
+    return result
+
+
+def _render(helm, case, values, tmp_path):
+    values = json.loads(json.dumps(values))
+    values["createUserJob"]["defaultUser"]["password"] = "test-only"
+    path = tmp_path / "values.yaml"
+    path.write_text(yaml.safe_dump(values), encoding="utf-8")
+    proc = subprocess.run([helm, "install", case["release"], AIRFLOW_ARCHIVE, "-n", case["namespace"], "-f", str(path),
+                           "--dry-run=client"], capture_output=True, text=True, check=False, timeout=300,
+                          env=dict(os.environ, HELM_CACHE_HOME=str(tmp_path / "cache"),
+                                   HELM_CONFIG_HOME=str(tmp_path / "config"), HELM_DATA_HOME=str(tmp_path / "data")))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    manifest = proc.stdout.split("\nMANIFEST:\n", 1)[1].split("\nNOTES:\n", 1)
+    docs = [doc for doc in yaml.safe_load_all(manifest[0]) if doc]
+    return docs, manifest[1] if len(manifest) > 1 else "", proc.stderr
+
+
+def _walk(node, found):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("secretKeyRef", "persistentVolumeClaim", "serviceAccountName"):
+                found.setdefault(key, []).append(value)
+            _walk(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value, found)
+    return found
+
+
+def _task_accounts(docs, executor):
+    """The service accounts of the pods that run tasks, read from the rendered manifests."""
+    by_component = {}
+    for doc in docs:
+        if doc["kind"] in ("Deployment", "StatefulSet"):
+            component = doc["spec"]["template"]["metadata"]["labels"].get("component")
+            by_component[component] = doc["spec"]["template"]["spec"]["serviceAccountName"]
+    accounts = set()
+    if "Local" in executor:
+        accounts.add(by_component["scheduler"])
+    if "Celery" in executor:
+        accounts.add(by_component["worker"])
+    if "Kubernetes" in executor:
+        template = next(d for d in docs if d["kind"] == "ConfigMap" and "pod_template_file.yaml" in d.get("data", {}))
+        accounts.add(yaml.safe_load(template["data"]["pod_template_file.yaml"])["spec"]["serviceAccountName"])
+    accounts.add(by_component["triggerer"])
+    return accounts
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_the_chart_gets_everything_it_references(helm, given, case, tmp_path):
+    mine = given[case["name"]]
+    docs, notes, stderr = _render(helm, case, mine["values"], tmp_path)
+    problems = {}
+    if "warn" in stderr.lower():
+        problems["helm warns"] = stderr
+    if "DEPRECAT" in notes.upper():
+        problems["deprecated values"] = [line.strip() for line in notes.splitlines() if "`" in line and "DEPRECAT" not in line]
+
+    secrets = {doc["metadata"]["name"]: set(doc.get("data") or {}) | set(doc.get("stringData") or {})
+               for doc in docs if doc["kind"] == "Secret"}
+    for secret in mine["secrets"]:
+        secrets.setdefault(secret["name"], set()).update(secret["data"])
+    found = {}
+    for doc in docs:
+        _walk(doc, found)
+    missing = [ref for ref in found.get("secretKeyRef", [])
+               if ref["key"] not in secrets.get(ref["name"], set()) and not ref.get("optional")]
+    if missing:
+        problems["secretKeyRefs without their Secret"] = missing
+
+    claims = {ref["claimName"] for ref in found.get("persistentVolumeClaim", [])}
+    if not claims <= set(mine["claims"]["names"]) or mine["claims"]["namespace"] != case["namespace"]:
+        problems["claims the pods mount but the volumes role does not create in " + case["namespace"]] = [
+            sorted(claims - set(mine["claims"]["names"])), mine["claims"]["namespace"]]
+
+    role, binding = mine["rbac"]
+    subjects = {(s["name"], s["namespace"]) for s in binding["subjects"]}
+    unbound = {(a, case["namespace"]) for a in _task_accounts(docs, case["executor"])} - subjects
+    if unbound:
+        problems["task service accounts not bound"] = sorted(unbound)
+    granted = {}
+    for rule in role["rules"]:
+        for group in rule["apiGroups"]:
+            for resource in rule["resources"]:
+                granted.setdefault((group, resource), set()).update(rule["verbs"])
+    lacking = {"/".join(key): sorted(verbs - granted.get(key, set()))
+               for key, verbs in NEEDED.items() if verbs - granted.get(key, set())}
+    if lacking:
+        problems["verbs missing"] = lacking
+    assert claims
+    assert problems == {}, json.dumps(problems, indent=1, default=sorted)
+
+
+@pytest.mark.parametrize("case", CASES[:4], ids=[c["name"] for c in CASES[:4]])
+def test_connection_strings_parse_back_and_the_config_merges(helm, given, case, tmp_path):
+    mine = given[case["name"]]
+    by_name = {secret["name"]: secret["data"] for secret in mine["secrets"]}
+    metadata = make_url(by_name[case["release"] + "-lab-metadata"]["connection"])
+    assert (metadata.username, metadata.password, metadata.database) == (case["user"], case["password"], "airflow_db")
+    if "Celery" in case["executor"]:
+        broker = parse_url(by_name[case["release"] + "-lab-broker"]["connection"])
+        assert (broker["password"], broker["virtual_host"]) == (case["password"], "0")
+        assert by_name[case["release"] + "-lab-flower-auth"]["basicAuth"].startswith("admin:")
+    assert case["password"] not in json.dumps(mine["values"])
+
+    docs = _render(helm, case, mine["values"], tmp_path)[0]
+    config = next(d for d in docs if d["kind"] == "ConfigMap" and "airflow.cfg" in d.get("data", {}))
+    cfg = configparser.ConfigParser(interpolation=None)
+    cfg.read_string(config["data"]["airflow.cfg"])
+    assert cfg["core"]["default_timezone"] == "Europe/Paris"
+    assert cfg["core"]["parallelism"] == "32" and cfg["core"]["max_active_runs_per_dag"] == "16"
+    if "Celery" in case["executor"]:
+        assert cfg["celery"]["operation_timeout"] == "3" and cfg["celery"]["worker_concurrency"] == "4"

@@ -1,0 +1,63 @@
+"""connection_url against the consumers' own parsers: SQLAlchemy's make_url (Airflow's metadata database),
+kombu's URL parser (the Celery broker) and urllib.parse. Airflow's Connection(uri=...) is checked in
+tests/integration/test_urls_airflow.py, in the Airflow virtualenv."""
+import string
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from kombu.utils.url import parse_url
+from sqlalchemy.engine import make_url
+
+from ansible_collections.dataeng.airflow_lab.plugins.module_utils._urls import UrlError, connection_url
+
+PRINTABLE = "".join(chr(code) for code in range(32, 127))
+PASSWORDS = (
+    [PRINTABLE, " leading and trailing ", "quo'te\"s", "pässwörd-ünïcødé-密码", "%41%", "a+b=c&d", "@:/?#[]", "",
+     "semi;colon,comma", "back\\slash"]
+    + list(string.punctuation) + [" "]
+)
+USERS = ["airflow_user", "us@er:name", "ünï"]
+
+
+@pytest.mark.parametrize("password", PASSWORDS, ids=range(len(PASSWORDS)))
+@pytest.mark.parametrize("user", USERS)
+def test_postgresql_url_parses_back_with_sqlalchemy_and_urllib(user, password):
+    url = connection_url("postgresql", "host.minikube.internal", 5432, user, password, "airflow_db", {"sslmode": "disable"})
+    parsed = make_url(url)
+    assert (parsed.username, parsed.password, parsed.host, parsed.port, parsed.database) == (
+        user, password, "host.minikube.internal", 5432, "airflow_db")
+    assert parsed.query == {"sslmode": "disable"}
+    split = urlsplit(url)
+    assert (unquote(split.username), unquote(split.password), split.hostname, split.port) == (
+        user, password, "host.minikube.internal", 5432)
+
+
+@pytest.mark.parametrize("password", PASSWORDS, ids=range(len(PASSWORDS)))
+def test_redis_broker_url_parses_back_with_kombu(password):
+    url = connection_url("redis", "host.minikube.internal", 6379, "", password, "0")
+    parts = parse_url(url)
+    assert (parts["transport"], parts["hostname"], parts["port"], parts["password"], parts["virtual_host"]) == (
+        "redis", "host.minikube.internal", 6379, password or None, "0")
+
+
+def test_every_reserved_character_is_encoded():
+    url = connection_url("redis", "h", 1, "", PRINTABLE)
+    userinfo = url[len("redis://"):url.rindex("@")]
+    assert set(userinfo) <= set(string.ascii_letters + string.digits + "%-._~:")
+    assert userinfo.count(":") == 1
+
+
+def test_parts_left_out_and_ipv6():
+    assert connection_url("http", "example.org") == "http://example.org"
+    assert connection_url("http", "::1", 80) == "http://[::1]:80"
+    assert connection_url("redis", "h", None, "", "pw") == "redis://:pw@h"
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(scheme="", host="h"), dict(scheme="1x", host="h"), dict(scheme="http", host="a b"),
+    dict(scheme="http", host="h/x"), dict(scheme="http", host="h", port=0), dict(scheme="http", host="h", port="80x"),
+    dict(scheme="http", host="h", port=70000), dict(scheme="http", host=""),
+])
+def test_parts_no_escaping_can_fix_are_refused(kwargs):
+    with pytest.raises(UrlError):
+        connection_url(**kwargs)
