@@ -1,4 +1,5 @@
 """Fixtures for tests that drive real ansible-playbook runs against the fake Kubernetes API server."""
+import glob
 import json
 import os
 import subprocess
@@ -76,3 +77,18 @@ def api(tmp_path):
 @pytest.fixture
 def playbook(api, tmp_path):
     return runner(api, tmp_path)
+
+
+def render_cases(out, playbook, cases, timeout=900):
+    """Run tests/integration/playbooks/<playbook> with {cases, out_dir} and read back out/<name>.json per case."""
+    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
+           "-e", "ansible_python_interpreter=" + sys.executable, "-e", json.dumps({"cases": cases, "out_dir": str(out)}),
+           os.path.join(PLAYBOOKS, playbook)]
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=timeout)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    result = {}
+    for path in glob.glob(os.path.join(str(out), "*.json")):
+        with open(path, encoding="utf-8") as handle:
+            result[os.path.basename(path)[:-5]] = json.load(handle)
+    return result

@@ -11,11 +11,11 @@ and a password made of reserved characters. On the rendered manifests:
   - helm prints no warning and the release notes no deprecation.
 """
 import configparser
-import glob
 import json
 import os
 import subprocess
-import sys
+
+from conftest import render_cases
 
 import pytest
 import yaml
@@ -61,18 +61,7 @@ def helm():
 
 @pytest.fixture(scope="module")
 def given(tmp_path_factory):
-    out = tmp_path_factory.mktemp("render")
-    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
-           "-e", "ansible_python_interpreter=" + sys.executable, "-e", json.dumps({"cases": CASES, "out_dir": str(out)}),
-           os.path.join(ROOT, "tests", "integration", "playbooks", "chart_render.yml")]
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=900)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    result = {}
-    for path in glob.glob(str(out / "*.json")):
-        with open(path, encoding="utf-8") as handle:
-            result[os.path.basename(path)[:-5]] = json.load(handle)
-    return result
+    return render_cases(tmp_path_factory.mktemp("render"), "chart_render.yml", CASES)
 
 
 def _render(helm, case, values, tmp_path):

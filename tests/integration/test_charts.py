@@ -5,9 +5,10 @@ yourself and point LAB_CHARTS_DIR at a folder holding airflow-1.22.0/ and spark-
   helm pull apache-airflow/airflow --version 1.22.0 --untar --untardir $DIR && mv $DIR/airflow $DIR/airflow-1.22.0
   helm pull spark-operator/spark-operator --version 2.5.2 --untar --untardir $DIR && mv $DIR/spark-operator $DIR/spark-operator-2.5.2
 """
-import glob
 import json
 import os
+
+from conftest import render_cases
 
 import jinja2
 import jsonschema
@@ -60,21 +61,7 @@ def missing_paths(emitted, defaults, free_form=(), prefix=""):
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    import subprocess  # pylint: disable=import-outside-toplevel
-    import sys  # pylint: disable=import-outside-toplevel
-    out = tmp_path_factory.mktemp("values")
-    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
-           "-e", "ansible_python_interpreter=" + sys.executable,
-           "-e", json.dumps({"cases": CASES, "out_dir": str(out)}),
-           os.path.join(ROOT, "tests", "integration", "playbooks", "chart_values.yml")]
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    result = {}
-    for path in glob.glob(str(out / "*.json")):
-        with open(path, encoding="utf-8") as handle:
-            result[os.path.basename(path)[:-5]] = json.load(handle)
-    return result
+    return render_cases(tmp_path_factory.mktemp("values"), "chart_values.yml", CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
