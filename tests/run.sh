@@ -118,9 +118,9 @@ run_molecule() {
   fi
   # The commit under test for the scenarios that clone the project as a user does, and the
   # controller Pythons they run make site with (pyenv builds on this machine; see newcomer).
-  local bundle
-  if bundle=$(bash tests/harness/checkout-bundle.sh); then
-    export LAB_CHECKOUT_BUNDLE="$bundle"
+  local checkout
+  if checkout=$(bash tests/harness/checkout-repo.sh); then
+    export LAB_CHECKOUT_REPO="$checkout"
   fi
   export LAB_PYTHON_3_10 LAB_PYTHON_3_12
   LAB_PYTHON_3_10=${LAB_PYTHON_3_10:-$(bash tests/harness/python.sh 3.10)} || true
