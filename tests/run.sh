@@ -139,6 +139,9 @@ run_molecule() {
     echo "=== molecule $s: started (log: tests/output/molecule/$s.log)"
     (
       start=$SECONDS
+      # Each instance's /var/lib/docker is a named volume: start from empty ones (an interrupted or
+      # hand-run scenario can leave them behind), and remove them afterwards.
+      docker volume ls -q --filter "name=^lab-$s-" | xargs -r docker volume rm -f >/dev/null 2>&1
       scenario_job "$s" >"$logs/$s.log" 2>&1
       echo "$? $((SECONDS - start))" >"$logs/$s.rc"
       docker volume ls -q --filter "name=^lab-$s-" | xargs -r docker volume rm -f >/dev/null 2>&1
