@@ -79,6 +79,19 @@ def playbook(api, tmp_path):
     return runner(api, tmp_path)
 
 
+@pytest.fixture(scope="session")
+def shipped_dags(tmp_path_factory):
+    """The folder the spark_operator role writes its example DAGs into (its own task, with its defaults)."""
+    out = tmp_path_factory.mktemp("dags")
+    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
+           "-e", "ansible_python_interpreter=" + sys.executable, "-e", json.dumps({"out_dir": str(out)}),
+           os.path.join(PLAYBOOKS, "dags.yml")]
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    return str(out)
+
+
 def render_cases(out, playbook, cases, timeout=900):
     """Run tests/integration/playbooks/<playbook> with {cases, out_dir} and read back out/<name>.json per case."""
     cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",

@@ -3,13 +3,18 @@ tests/harness/helm.sh) with what the airflow, spark_operator and volumes roles g
 executor and combination, Airflow 2.11 and 3, two release names (one without "airflow"), two namespaces
 and a password made of reserved characters. On the rendered manifests:
   - every secretKeyRef resolves to a Secret and key that the chart or the role creates;
-  - every claim a pod mounts is one the volumes role creates, in the release's namespace;
+  - every claim a pod mounts is one the volumes role creates, in the release's namespace, and every pod that
+    runs tasks mounts the data claim;
+  - each host folder reaches Airflow through one chain (minikube mount -> node folder -> volume -> claim), and
+    the example DAGs shipped into the dags folder submit into the namespace the Spark RBAC covers and mount the
+    data folder;
   - the service accounts that run tasks are subjects of the Spark RoleBinding, with the verbs
     SparkKubernetesOperator needs;
   - the connection strings parse back to the inputs (SQLAlchemy, kombu);
   - a user's airflow_extra_config key and the course's tuning both reach airflow.cfg;
   - helm prints no warning and the release notes no deprecation.
 """
+import ast
 import configparser
 import json
 import os
@@ -39,6 +44,10 @@ CASES = [
     for version, executors in EXECUTORS.items() for executor in executors
     for release, namespace in (("airflow", "airflow"), ("lab", "data-eng"))
 ]
+for _case in CASES:
+    if _case["release"] == "lab":
+        _case["lab_dir"] = "/srv/course/lab"
+        _case["job_namespace"] = "spark-jobs"
 # What SparkKubernetesOperator calls (cncf.kubernetes provider, operators/spark_kubernetes.py and the
 # KubernetesPodOperator it extends).
 NEEDED = {
@@ -91,23 +100,31 @@ def _walk(node, found):
     return found
 
 
-def _task_accounts(docs, executor):
-    """The service accounts of the pods that run tasks, read from the rendered manifests."""
+def _pods(docs, executor):
+    """The pod specs of the rendered manifests by component, and the components whose pods run tasks."""
     by_component = {}
     for doc in docs:
         if doc["kind"] in ("Deployment", "StatefulSet"):
-            component = doc["spec"]["template"]["metadata"]["labels"].get("component")
-            by_component[component] = doc["spec"]["template"]["spec"]["serviceAccountName"]
-    accounts = set()
-    if "Local" in executor:
-        accounts.add(by_component["scheduler"])
-    if "Celery" in executor:
-        accounts.add(by_component["worker"])
+            by_component[doc["spec"]["template"]["metadata"]["labels"].get("component")] = doc["spec"]["template"]["spec"]
     if "Kubernetes" in executor:
         template = next(d for d in docs if d["kind"] == "ConfigMap" and "pod_template_file.yaml" in d.get("data", {}))
-        accounts.add(yaml.safe_load(template["data"]["pod_template_file.yaml"])["spec"]["serviceAccountName"])
-    accounts.add(by_component["triggerer"])
-    return accounts
+        by_component["task-pod"] = yaml.safe_load(template["data"]["pod_template_file.yaml"])["spec"]
+    runners = (["scheduler"] if "Local" in executor else []) + (["worker"] if "Celery" in executor else []) + (
+        ["task-pod"] if "Kubernetes" in executor else [])
+    return by_component, runners
+
+
+def _task_accounts(docs, executor):
+    """The service accounts of the pods that run tasks (and of the triggerer, which runs deferred sensors)."""
+    by_component, runners = _pods(docs, executor)
+    return {by_component[name]["serviceAccountName"] for name in runners + ["triggerer"]}
+
+
+def _mounted_claims(spec):
+    """{mountPath: claimName} of a pod spec's containers."""
+    claims = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in spec.get("volumes") or []
+              if "persistentVolumeClaim" in v}
+    return {m["mountPath"]: claims.get(m["name"]) for c in spec["containers"] for m in c.get("volumeMounts") or []}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -136,6 +153,11 @@ def test_the_chart_gets_everything_it_references(helm, given, case, tmp_path):
     if not claims <= set(mine["claims"]["names"]) or mine["claims"]["namespace"] != case["namespace"]:
         problems["claims the pods mount but the volumes role does not create in " + case["namespace"]] = [
             sorted(claims - set(mine["claims"]["names"])), mine["claims"]["namespace"]]
+    by_component, runners = _pods(docs, case["executor"])
+    without_data = [name for name in runners if _mounted_claims(by_component[name]).get(
+        mine["airflow"]["data_mount_path"]) != mine["airflow"]["data_claim"]]
+    if without_data:
+        problems["pods that run tasks without the data claim at " + mine["airflow"]["data_mount_path"]] = without_data
 
     role, binding = mine["rbac"]
     subjects = {(s["name"], s["namespace"]) for s in binding["subjects"]}
@@ -175,3 +197,36 @@ def test_connection_strings_parse_back_and_the_config_merges(helm, given, case, 
     assert cfg["core"]["parallelism"] == "32" and cfg["core"]["max_active_runs_per_dag"] == "16"
     if "Celery" in case["executor"]:
         assert cfg["celery"]["operation_timeout"] == "3" and cfg["celery"]["worker_concurrency"] == "4"
+
+
+@pytest.mark.parametrize("case", [CASES[0], CASES[3]], ids=[CASES[0]["name"], CASES[3]["name"]])
+def test_each_host_folder_reaches_airflow_and_spark_through_one_chain(helm, given, case, tmp_path):
+    mine = given[case["name"]]
+    lab_dir = case.get("lab_dir", "/home/student/airflow-lab")
+    node_of = {m["src"]: m["dest"] for m in mine["mounts"]}
+    claim_at = {v["path"]: v["claim"] for v in mine["volumes"]}
+    chain = {name: claim_at.get(node_of.get(lab_dir + "/" + name)) for name in ("dags", "logs", "data")}
+    assert chain == {"dags": mine["airflow"]["dags_claim"], "logs": mine["airflow"]["logs_claim"],
+                     "data": mine["airflow"]["data_claim"]}
+    assert mine["dags_dir"] == lab_dir + "/dags"
+
+    docs = _render(helm, case, mine["values"], tmp_path)[0]
+    by_component, runners = _pods(docs, case["executor"])
+    for name in runners:
+        assert _mounted_claims(by_component[name]).get("/opt/airflow/dags") == mine["airflow"]["dags_claim"], name
+
+    role, binding = mine["rbac"]
+    application = yaml.safe_load(mine["dags"]["spark_pi.yaml"])
+    assert application["metadata"]["namespace"] == role["metadata"]["namespace"] == binding["metadata"]["namespace"]
+    assert application["metadata"]["name"] == "spark-pi-{{ ts_nodash | lower }}"
+    assert application["spec"]["driver"]["serviceAccount"] == "spark"
+    host_paths = {v["name"]: v["hostPath"]["path"] for v in application["spec"]["volumes"]}
+    for pod in ("driver", "executor"):
+        mount = application["spec"][pod]["volumeMounts"][0]
+        assert host_paths[mount["name"]] == node_of[lab_dir + "/data"], pod
+
+    module = ast.parse(mine["dags"]["spark_pi_dag.py"])
+    constants = {node.targets[0].id: node.value.value for node in module.body
+                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)}
+    assert constants["NAMESPACE"] == role["metadata"]["namespace"]
+    assert constants["APPLICATION"] == application["metadata"]["name"]

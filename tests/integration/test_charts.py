@@ -19,7 +19,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 CHARTS = os.environ.get("LAB_CHARTS_DIR", os.path.join(ROOT, "..", "shared", "charts"))
 AIRFLOW_CHART = os.path.join(CHARTS, "airflow-1.22.0")
 SPARK_CHART = os.path.join(CHARTS, "spark-operator-2.5.2")
-DAGS = os.path.join(ROOT, "roles", "spark_operator", "files", "dags")
 
 pytestmark = pytest.mark.skipif(
     not os.path.isfile(os.path.join(AIRFLOW_CHART, "values.schema.json")),
@@ -136,10 +135,10 @@ def test_rbac_names_the_crds_real_group_and_resources(rendered):
         ("airflow-worker", "airflow"), ("airflow-triggerer", "airflow")}
 
 
-def test_example_spark_application_validates_against_the_crd():
+def test_example_spark_application_validates_against_the_crd(shipped_dags):
     crd = _crd("sparkapplications")
     version = next(v for v in crd["spec"]["versions"] if v["name"] == "v1beta2")
-    with open(os.path.join(DAGS, "spark_pi.yaml"), encoding="utf-8") as handle:
+    with open(os.path.join(shipped_dags, "spark_pi.yaml"), encoding="utf-8") as handle:
         app = yaml.safe_load(jinja2.Template(handle.read()).render(ts_nodash="20260101T000000"))
     assert app["apiVersion"] == "{0}/v1beta2".format(crd["spec"]["group"])
     assert app["kind"] == crd["spec"]["names"]["kind"]

@@ -1,4 +1,4 @@
-"""The example DAGs the spark_operator role ships import under Airflow's own DAG parsing.
+"""The example DAGs, as the spark_operator role ships them, import under Airflow's own DAG parsing.
 
 Needs a Python with apache-airflow and the cncf.kubernetes provider: LAB_AIRFLOW_PYTHON, which
 tests/run.sh sets from tests/harness/airflow-venv.sh.
@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DAGS = os.path.join(ROOT, "roles", "spark_operator", "files", "dags")
 PARSE = r"""
 import json, sys
 from airflow.models.dagbag import DagBag
@@ -29,15 +28,15 @@ print(json.dumps(out))
 
 
 @pytest.fixture(scope="module")
-def parsed(tmp_path_factory):
+def parsed(tmp_path_factory, shipped_dags):
     python = os.environ.get("LAB_AIRFLOW_PYTHON")
     if not python:
-        pytest.skip("set LAB_AIRFLOW_PYTHON to a Python with apache-airflow and the cncf.kubernetes provider "
+        pytest.fail("set LAB_AIRFLOW_PYTHON to a Python with apache-airflow and the cncf.kubernetes provider "
                     "(tests/harness/airflow-venv.sh builds one)")
     home = tmp_path_factory.mktemp("airflow-home")
     env = dict(os.environ, AIRFLOW_HOME=str(home), AIRFLOW__CORE__LOAD_EXAMPLES="False",
-               AIRFLOW__CORE__DAGS_FOLDER=DAGS, AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///{0}/airflow.db".format(home))
-    proc = subprocess.run([python, "-c", PARSE, DAGS], env=env, capture_output=True, text=True, check=False, timeout=600)
+               AIRFLOW__CORE__DAGS_FOLDER=shipped_dags, AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///{0}/airflow.db".format(home))
+    proc = subprocess.run([python, "-c", PARSE, shipped_dags], env=env, capture_output=True, text=True, check=False, timeout=600)
     assert proc.returncode == 0, proc.stderr[-4000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
