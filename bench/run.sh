@@ -48,6 +48,7 @@ lab_layers: [host]
 docker_install_source: distro
 lab_artifact_dir: $work/cache
 lab_secrets_dir: $work/secrets
+redis_version: "7.0.15"
 redis_source_url: http://127.0.0.1:18080/redis-7.0.15.tar.gz
 redis_checksum: "sha256:$sha"
 lab_redis_build_once: true
