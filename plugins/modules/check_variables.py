@@ -1,0 +1,54 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dataeng lab maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: check_variables
+author: dataeng lab maintainers (@dataeng)
+short_description: Report variables that look like the lab's settings but that no role declares
+version_added: 0.1.0
+description:
+  - Lists every variable of the host whose name starts with a role's prefix (V(airflow_), V(docker_), ... or
+    V(lab_)) but that no role's C(meta/argument_specs.yml) declares, with the nearest declared name. A misspelled
+    setting (V(airflow_executer)) is otherwise ignored in silence and the role runs with its default.
+  - Runs on the controller only (an action plugin); it reads no file of the host and changes nothing.
+  - Meant for the first play of a playbook, before any role adds its defaults.
+options:
+  strict:
+    description: Fail on an unknown variable instead of warning.
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    description: Runs the same in check mode; it changes nothing.
+    support: full
+  diff_mode:
+    description: Nothing to compare.
+    support: none
+  platform:
+    description: Runs on the controller.
+    support: full
+    platforms: all
+notes:
+  - The site playbook runs it first, with O(strict) from C(lab_strict_variables).
+"""
+
+EXAMPLES = r"""
+- name: Report variables that no role declares
+  dataeng.airflow_lab.check_variables:
+    strict: "{{ lab_strict_variables | default(false) }}"
+"""
+
+RETURN = r"""
+unknown:
+  description: The unknown variables, each with the nearest declared name (empty when none is close).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{name: airflow_executer, suggestion: airflow_executor}]
+"""

@@ -1,0 +1,71 @@
+"""User inputs checked against the rules of the program that reads them (pg_hba.conf, Airflow pools)."""
+import pytest
+
+from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import (
+    hba_rule_problems, hba_source_problem, pool_problems)
+
+
+@pytest.mark.parametrize("source", ["all", "samehost", "samenet", "192.168.49.0/24", "10.1.2.3/32", "0.0.0.0/0",
+                                    "fd00::/64", "::1/128", "pc1.lab.example", ".lab.example", "localhost", "db-1"])
+def test_pg_hba_sources_postgresql_accepts(source):
+    assert hba_source_problem(source) == ""
+
+
+@pytest.mark.parametrize("source, reason", [
+    ("192.168.49.0/33", "impossible prefix length (0-32 for IPv4)"),
+    ("fd00::/129", "impossible prefix length (0-128 for IPv6)"),
+    ("10.0.0.1", "without a prefix length"),
+    ("10.0.0/24", "not an address with a prefix length"),
+    ("lab network", "neither a network"),
+    ("-bad.example", "neither a network"),
+    ("999.1.1.1", "neither a network"),
+    ("samenet,all", "neither a network"),
+    ("", "no source"),
+    (None, "no source"),
+])
+def test_pg_hba_sources_postgresql_refuses(source, reason):
+    assert reason in hba_source_problem(source)
+
+
+def test_each_bad_rule_is_named_by_index_with_the_accepted_forms():
+    rules = [
+        {"contype": "host", "databases": "all", "users": "all", "source": "192.168.1.0/24", "method": "scram-sha-256"},
+        {"contype": "host", "databases": "airflow_db", "users": "airflow_user", "source": "lab network"},
+        {"contype": "hots", "databases": "", "users": "all", "method": "scram"},
+        {"contype": "local", "databases": "all", "users": "postgres", "method": "peer"},
+        "host all all 0.0.0.0/0 trust",
+    ]
+    problems = hba_rule_problems(rules)
+    assert problems[0].startswith("postgresql_hba_extra_rules[1].source: 'lab network' is neither")
+    assert "a network in CIDR form" in problems[0]
+    assert [p.split(" ", 1)[0] for p in problems[1:]] == [
+        "postgresql_hba_extra_rules[2].contype", "postgresql_hba_extra_rules[2].databases",
+        "postgresql_hba_extra_rules[2].method", "postgresql_hba_extra_rules[4]"]
+    assert hba_rule_problems(rules[:1] + rules[3:4]) == []
+    assert hba_rule_problems("all") == ["postgresql_hba_extra_rules must be a list of rules, got str"]
+
+
+def test_pools_follow_airflows_rules():
+    assert pool_problems([{"name": "api", "slots": 2}, {"name": "free", "slots": -1}, {"name": "off", "slots": "0"}]) == []
+    problems = pool_problems([{"name": "api", "slots": -2}, {"name": "api", "slots": 1}, {"name": "", "slots": "two"},
+                              {"name": "x", "slots": 1.5}, {"name": "y", "slots": True}], "airflow_pools")
+    assert problems == [
+        "airflow_pools[0].slots must be 0 or more, or -1 for unlimited (Airflow's rule), got -2",
+        "airflow_pools[1].name 'api' is given twice",
+        "airflow_pools[2].name must be a non-empty name of at most 256 characters, got ''",
+        "airflow_pools[2].slots must be a whole number (-1 for unlimited), got 'two'",
+        "airflow_pools[3].slots must be a whole number (-1 for unlimited), got 1.5",
+        "airflow_pools[4].slots must be a whole number (-1 for unlimited), got True",
+    ]
+
+
+def test_each_bad_volume_item_is_named():
+    from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import volume_item_problems
+    good = [{"volume": "airflow-dags-volume", "claim": "airflow-dags-claim", "path": "/data/dags"}]
+    assert volume_item_problems(good) == []
+    problems = volume_item_problems(good + [{"volume": "airflow-dags-volume", "claim": "Data_Claim", "path": "data"}])
+    assert problems == [
+        "volumes_items[1].volume 'airflow-dags-volume' is used by another item: each needs its own",
+        "volumes_items[1].claim must be a Kubernetes name (lower-case letters, digits, - and .), got 'Data_Claim'",
+        "volumes_items[1].path must be an absolute folder inside the node (such as /data/dags), got 'data'",
+    ]
