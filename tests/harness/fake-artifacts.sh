@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # An artifact folder laid out like the lab's artifact cache, holding the fake minikube CLI (tests only)
-# packed like the real release, and the real kubectl and helm from tests/harness/k8s-binaries.sh,
-# with a vars.yml of the versions and sha256 sums the scenarios pass to the roles. Prints the folder.
+# packed like the real release, the real kubectl and Helm 4 from tests/harness/k8s-binaries.sh and the real
+# Helm 3 from tests/harness/helm3.sh (packed like upstream's tarball), with a vars.yml of the versions and
+# sha256 sums the scenarios pass to the roles: both Helm lines, so that the helm role picks the one the
+# controller's kubernetes.core drives, as it does for a user. Prints the folder.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out="$(cd "$here/.." && pwd)/output/fake-artifacts"
@@ -10,6 +12,11 @@ rm -rf "$out" && mkdir -p "$out/work/out"
 { echo '#!/usr/bin/python3'; cat "$here/../fake_minikube/minikube.py"; } >"$out/work/out/minikube-linux-amd64"
 chmod 0755 "$out/work/out/minikube-linux-amd64"
 tar -C "$out/work" -czf "$out/minikube-v1.35.0-linux-amd64.tar.gz" out
+rm -rf "$out/work"
+helm3=$(bash "$here/helm3.sh")
+helm3_version=$("$helm3" version --template '{{.Version}}')
+mkdir -p "$out/work/linux-amd64" && cp "$helm3" "$out/work/linux-amd64/helm"
+tar -C "$out/work" -czf "$out/helm-$helm3_version-linux-amd64.tar.gz" linux-amd64
 rm -rf "$out/work"
 kubectl=$(cd "$real" && ls kubectl-*-linux-amd64)
 helm=$(cd "$real" && ls helm-*-linux-amd64.tar.gz)
@@ -24,7 +31,8 @@ minikube_version: v1.35.0
 minikube_checksums: {amd64: "sha256:$(sum minikube-v1.35.0-linux-amd64.tar.gz)"}
 minikube_kubectl_version: $kubectl_version
 minikube_kubectl_checksums: {amd64: "sha256:$(sum "$kubectl")"}
-helm_version: $helm_version
-helm_checksums: {amd64: "sha256:$(sum "$helm")"}
+helm_releases:
+  "4": {version: $helm_version, checksums: {amd64: "sha256:$(sum "$helm")"}}
+  "3": {version: $helm3_version, checksums: {amd64: "sha256:$(sum "helm-$helm3_version-linux-amd64.tar.gz")"}}
 VARS
 echo "$out"

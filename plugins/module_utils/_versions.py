@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dataeng lab maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which Helm line the controller's kubernetes.core can drive: the one table the helm role reads."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import re
+
+# (Helm major, first kubernetes.core release that drives it, why). Newest line first. kubernetes.core before
+# 6.4.0 parses `helm plugin list` as 3 tab-separated columns; Helm 4 prints 6, and helm_plugin,
+# helm_plugin_info and helm (with helm-diff installed) stop with "too many values to unpack".
+HELM_LINES = (
+    ("4", "6.4.0", "kubernetes.core reads Helm 4's plugin list from 6.4.0 on"),
+    ("3", "2.0.0", "kubernetes.core 2.0.0 and later drive Helm 3"),
+)
+
+
+def _key(version):
+    parts = []
+    for part in str(version).lstrip("v").split("-", 1)[0].split("."):
+        parts.append(int(part) if part.isdigit() else 0)
+    return tuple(parts + [0] * (3 - len(parts)))
+
+
+def helm_majors(kubernetes_core):
+    """The Helm majors this kubernetes.core version drives, newest first ([] when it is unknown)."""
+    if not kubernetes_core:
+        return []
+    return [major for major, first, _why in HELM_LINES if _key(kubernetes_core) >= _key(first)]
+
+
+def helm_pair_problem(helm_version, kubernetes_core):
+    """Why this Helm release and this kubernetes.core cannot work together ('' when they can, or when
+    `helm_version` is not a release number: the role's own check names that)."""
+    if not re.match(r"^v?[0-9]+\.[0-9]+\.[0-9]+$", str(helm_version)):
+        return ""
+    major = str(helm_version).lstrip("v").split(".", 1)[0]
+    if not kubernetes_core:
+        return ("kubernetes.core is not installed on the controller, so no Helm release can be driven: install the "
+                "Ansible release of requirements/ (make site does)")
+    if major in helm_majors(kubernetes_core):
+        return ""
+    line = next((entry for entry in HELM_LINES if entry[0] == major), None)
+    if line is None:
+        return "helm_version {0}: the lab knows no Helm {1} line (known: {2})".format(
+            helm_version, major, ", ".join(entry[0] for entry in HELM_LINES))
+    return ("helm_version {0} needs kubernetes.core {1} or later ({2}), but the controller has kubernetes.core {3}: "
+            "run the controller on Python 3.12 or later (ansible 14 bundles kubernetes.core 6.6.0), or leave "
+            "helm_version unset so that the helm role installs the Helm {4} release it pins").format(
+                helm_version, line[1], line[2], kubernetes_core, helm_majors(kubernetes_core)[0])
+
+
+def collection_version(path):
+    """The version of the collection installed at `path` (MANIFEST.json, or galaxy.yml for a source tree)."""
+    manifest = os.path.join(path, "MANIFEST.json")
+    if os.path.isfile(manifest):
+        with open(manifest) as handle:
+            return json.load(handle)["collection_info"]["version"]
+    galaxy = os.path.join(path, "galaxy.yml")
+    if os.path.isfile(galaxy):
+        with open(galaxy) as handle:
+            for line in handle:
+                if line.startswith("version:"):
+                    return line.split(":", 1)[1].strip().strip("'\"")
+    return ""

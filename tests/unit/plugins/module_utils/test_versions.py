@@ -1,0 +1,35 @@
+"""The one table of which kubernetes.core drives which Helm line, and the refusal of a pair that cannot work."""
+import json
+
+from ansible_collections.dataeng.airflow_lab.plugins.module_utils._versions import (
+    collection_version, helm_majors, helm_pair_problem)
+
+
+def test_each_bundled_kubernetes_core_gets_its_lines():
+    assert helm_majors("3.2.0") == ["3"]      # ansible 10 (Python 3.10)
+    assert helm_majors("6.2.0") == ["3"]      # ansible 12 (Python 3.11)
+    assert helm_majors("6.4.0") == ["4", "3"]
+    assert helm_majors("6.6.0") == ["4", "3"]  # ansible 14 (Python 3.12+)
+    assert helm_majors("") == []
+
+
+def test_a_pair_that_cannot_work_is_named_with_the_fix():
+    problem = helm_pair_problem("v4.1.4", "6.2.0")
+    assert "helm_version v4.1.4 needs kubernetes.core 6.4.0 or later" in problem
+    assert "the controller has kubernetes.core 6.2.0" in problem
+    assert "Python 3.12 or later" in problem and "leave helm_version unset" in problem and "Helm 3" in problem
+    assert helm_pair_problem("v4.1.4", "6.6.0") == ""
+    assert helm_pair_problem("v3.20.2", "3.2.0") == ""
+    assert "no Helm 5 line" in helm_pair_problem("v5.0.0", "6.6.0")
+    assert "not installed" in helm_pair_problem("v3.20.2", "")
+    assert helm_pair_problem("latest", "6.2.0") == ""  # the role's format check names it
+
+
+def test_the_version_is_read_from_the_manifest_or_galaxy_yml(tmp_path):
+    (tmp_path / "MANIFEST.json").write_text(json.dumps({"collection_info": {"version": "6.2.0"}}))
+    assert collection_version(str(tmp_path)) == "6.2.0"
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "galaxy.yml").write_text("namespace: kubernetes\nversion: '6.6.0'\n")
+    assert collection_version(str(source)) == "6.6.0"
+    assert collection_version(str(tmp_path / "nowhere")) == ""
