@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # An artifact folder laid out like the lab's artifact cache, holding the fake minikube CLI (tests only)
-# packed like the real release, the real kubectl and Helm 4 from tests/harness/k8s-binaries.sh and the real
-# Helm 3 from tests/harness/helm3.sh (packed like upstream's tarball), with a vars.yml of the versions and
-# sha256 sums the scenarios pass to the roles: both Helm lines, so that the helm role picks the one the
-# controller's kubernetes.core drives, as it does for a user. Prints the folder.
+# packed like the real release, and the real kubectl, Helm 4 and Helm 3 from tests/harness/k8s-binaries.sh,
+# with a vars.yml of the versions and sha256 sums the scenarios pass to the roles: both Helm lines, so that the
+# helm role picks the one the controller's kubernetes.core drives, as it does for a user. Prints the folder.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out="$(cd "$here/.." && pwd)/output/fake-artifacts"
@@ -13,17 +12,14 @@ rm -rf "$out" && mkdir -p "$out/work/out"
 chmod 0755 "$out/work/out/minikube-linux-amd64"
 tar -C "$out/work" -czf "$out/minikube-v1.35.0-linux-amd64.tar.gz" out
 rm -rf "$out/work"
-helm3=$(bash "$here/helm3.sh")
-helm3_version=$("$helm3" version --template '{{.Version}}')
-mkdir -p "$out/work/linux-amd64" && cp "$helm3" "$out/work/linux-amd64/helm"
-tar -C "$out/work" -czf "$out/helm-$helm3_version-linux-amd64.tar.gz" linux-amd64
-rm -rf "$out/work"
 kubectl=$(cd "$real" && ls kubectl-*-linux-amd64)
-helm=$(cd "$real" && ls helm-*-linux-amd64.tar.gz)
-cp "$real/$kubectl" "$real/$helm" "$out/"
+helm=$(cd "$real" && ls helm-v4.*-linux-amd64.tar.gz)
+helm3=$(cd "$real" && ls helm-v3.*-linux-amd64.tar.gz)
+cp "$real/$kubectl" "$real/$helm" "$real/$helm3" "$out/"
 sum() { sha256sum "$out/$1" | cut -d' ' -f1; }
 kubectl_version=${kubectl#kubectl-}; kubectl_version=${kubectl_version%-linux-amd64}
 helm_version=${helm#helm-}; helm_version=${helm_version%-linux-amd64.tar.gz}
+helm3_version=${helm3#helm-}; helm3_version=${helm3_version%-linux-amd64.tar.gz}
 cat > "$out/vars.yml" <<VARS
 ---
 lab_artifact_dir: $out
@@ -33,6 +29,6 @@ minikube_kubectl_version: $kubectl_version
 minikube_kubectl_checksums: {amd64: "sha256:$(sum "$kubectl")"}
 helm_releases:
   "4": {version: $helm_version, checksums: {amd64: "sha256:$(sum "$helm")"}}
-  "3": {version: $helm3_version, checksums: {amd64: "sha256:$(sum "helm-$helm3_version-linux-amd64.tar.gz")"}}
+  "3": {version: $helm3_version, checksums: {amd64: "sha256:$(sum "$helm3")"}}
 VARS
 echo "$out"

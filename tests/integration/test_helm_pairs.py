@@ -1,6 +1,6 @@
 """Helm and kubernetes.core chosen together: each controller Python of the matrix (its Ansible release from
 requirements/, so its bundled kubernetes.core: 3.2.0, 6.2.0, 6.6.0) drives each real Helm line (Helm 3 v3.17.2
-from tests/harness/helm3.sh, Helm 4 v4.1.4 from tests/harness/helm.sh) through the kubernetes.core modules that
+and Helm 4 v4.1.4, real binaries from PyPI wheels: tests/harness/helm.sh) through the kubernetes.core modules that
 need no cluster: helm_plugin from a local folder, helm_plugin_info, helm_template on the real chart archive.
 
 The collection's table (plugins/module_utils/_versions.py) must tell the truth both ways: where it says the pair
@@ -37,7 +37,7 @@ def controllers():
 def helms():
     if not os.path.isfile(AIRFLOW_ARCHIVE):
         pytest.fail("the Airflow chart archive is missing: {0} (set LAB_CHARTS_DIR)".format(AIRFLOW_ARCHIVE))
-    return {"3": _harness("tests/harness/helm3.sh"), "4": _harness("tests/harness/helm.sh")}
+    return {line: _harness("tests/harness/helm.sh", line) for line in LINES}
 
 
 @pytest.fixture(scope="module")
