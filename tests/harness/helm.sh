@@ -9,7 +9,7 @@ out="$(cd "$here/.." && pwd)/output/bin"
 name=helm; [ "$line" = 4 ] || name=helm$line
 mkdir -p "$out"
 if [ ! -x "$out/$name" ]; then
-  tarball=$(ls "$real"/helm-v"$line".*-linux-amd64.tar.gz | head -n 1)
+  tarball=$(find "$real" -maxdepth 1 -name "helm-v$line.*-linux-amd64.tar.gz" | head -n 1)
   tar -xzf "$tarball" -C "$out" --strip-components=1 linux-amd64/helm
   [ "$name" = helm ] || mv "$out/helm" "$out/$name"
 fi
