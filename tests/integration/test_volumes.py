@@ -6,6 +6,7 @@ import signal
 
 from conftest import runner, start_server
 
+import kubernetes_validate
 import pytest
 import yaml
 
@@ -188,7 +189,6 @@ def test_check_mode_reports_the_repair_and_changes_nothing_on_the_server(api, pl
 
 
 def test_rendered_manifests_validate_against_the_kubernetes_schemas(playbook, tmp_path):
-    kubernetes_validate = pytest.importorskip("kubernetes_validate")
     run = playbook("render.yml", out_dir=str(tmp_path))
     assert run.rc == 0, run
     files = sorted(glob.glob(str(tmp_path / "*.yaml")))

@@ -50,3 +50,14 @@ def test_every_option_is_described_and_literal_defaults_agree(role):
         value = defaults.get(name)
         if "default" in spec and not (isinstance(value, str) and "{{" in value):
             assert spec["default"] == value, f"roles/{role}: {name} default {spec['default']!r} != defaults {value!r}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_entry_point_mirrors_the_defaults_too(role):
+    defaults = _load(role, "defaults", "main.yml") or {}
+    for entry, spec in _load(role, "meta", "argument_specs.yml")["argument_specs"].items():
+        options = (spec or {}).get("options", {})
+        assert sorted(defaults) == sorted(options), (
+            f"roles/{role} entry point {entry}: only in defaults: {sorted(set(defaults) - set(options))}; "
+            f"only in its options: {sorted(set(options) - set(defaults))}"
+        )
