@@ -58,12 +58,19 @@ from ansible_collections.dataeng.airflow_lab.plugins.module_utils._versions impo
     collection_version, helm_majors, helm_pair_problem)
 
 
+_CACHE = {}
+
+
 def _kubernetes_core():
-    try:
-        package = importlib.import_module("ansible_collections.kubernetes.core")
-    except ImportError:
-        return ""
-    return collection_version(list(package.__path__)[0])
+    """The controller's kubernetes.core version, read once per controller process (helm_version's default asks
+    for it each time it is templated)."""
+    if "version" not in _CACHE:
+        try:
+            package = importlib.import_module("ansible_collections.kubernetes.core")
+            _CACHE["version"] = collection_version(list(package.__path__)[0])
+        except ImportError:
+            _CACHE["version"] = ""
+    return _CACHE["version"]
 
 
 class LookupModule(LookupBase):
