@@ -21,6 +21,10 @@ options:
   helm_version:
     description: A Helm release to check against the controller's kubernetes.core, such as V(v4.1.4).
     type: str
+  helm_diff_version:
+    description:
+      - A helm-diff release to check against O(helm_version), such as V(v3.15.10); empty for no plugin.
+    type: str
 """
 
 EXAMPLES = r"""
@@ -30,6 +34,13 @@ EXAMPLES = r"""
     fail_msg: "{{ __support.problem }}"
   vars:
     __support: "{{ lookup('dataeng.airflow_lab.helm_support', helm_version=helm_version) }}"
+
+- name: Refuse a helm-diff too old for the Helm release
+  ansible.builtin.assert:
+    that: __support.problem == ''
+    fail_msg: "{{ __support.problem }}"
+  vars:
+    __support: "{{ lookup('dataeng.airflow_lab.helm_support', helm_version='v4.1.4', helm_diff_version='v3.15.10') }}"
 """
 
 RETURN = r"""
@@ -46,7 +57,9 @@ _raw:
       type: list
       elements: str
     problem:
-      description: Why O(helm_version) cannot work with it; empty when it can or when no version was given.
+      description:
+        - Why O(helm_version) cannot work with it, or O(helm_diff_version) with O(helm_version); empty when they
+          can or when no version was given.
       type: str
 """
 
@@ -55,7 +68,7 @@ import importlib
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._versions import (
-    collection_version, helm_majors, helm_pair_problem)
+    collection_version, helm_diff_problem, helm_majors, helm_pair_problem)
 
 
 _CACHE = {}
@@ -78,5 +91,7 @@ class LookupModule(LookupBase):
         self.set_options(var_options=variables, direct=kwargs)
         version = _kubernetes_core()
         helm_version = self.get_option("helm_version")
+        problems = [helm_pair_problem(helm_version, version), helm_diff_problem(helm_version, self.get_option(
+            "helm_diff_version") or "")] if helm_version else []
         return [dict(kubernetes_core=version, majors=helm_majors(version),
-                     problem=helm_pair_problem(helm_version, version) if helm_version else "")]
+                     problem=" ".join(problem for problem in problems if problem))]

@@ -20,6 +20,17 @@ HELM_LINES = (
 )
 
 
+# The oldest helm-diff each Helm line runs with. kubernetes.core.helm turns its check of whether a release would
+# change off (a warning, then every run upgrades) when Helm 4 meets a helm-diff older than 3.14.0; 3.4.1 is the
+# oldest it uses at all.
+HELM_DIFF_MINIMUM = {"4": "3.14.0", "3": "3.4.1"}
+# (first helm-diff release, oldest Helm 3 release that loads it): from 3.13.0 on, helm-diff's plugin.yaml
+# declares platformHooks, which Helm 3 reads from 3.18.0 on (before, "unknown field platformHooks").
+HELM_DIFF_NEEDS_HELM3 = (("3.13.0", "3.18.0"),)
+
+_RELEASE = re.compile(r"^v?[0-9]+\.[0-9]+\.[0-9]+$")
+
+
 def _key(version):
     parts = []
     for part in str(version).lstrip("v").split("-", 1)[0].split("."):
@@ -37,7 +48,7 @@ def helm_majors(kubernetes_core):
 def helm_pair_problem(helm_version, kubernetes_core):
     """Why this Helm release and this kubernetes.core cannot work together ('' when they can, or when
     `helm_version` is not a release number: the role's own check names that)."""
-    if not re.match(r"^v?[0-9]+\.[0-9]+\.[0-9]+$", str(helm_version)):
+    if not _RELEASE.match(str(helm_version)):
         return ""
     major = str(helm_version).lstrip("v").split(".", 1)[0]
     if not kubernetes_core:
@@ -53,6 +64,27 @@ def helm_pair_problem(helm_version, kubernetes_core):
             "run the controller on Python 3.12 or later (ansible 14 bundles kubernetes.core 6.6.0), or leave "
             "helm_version unset so that the helm role installs the Helm {4} release it pins").format(
                 helm_version, line[1], line[2], kubernetes_core, helm_majors(kubernetes_core)[0])
+
+
+def helm_diff_problem(helm_version, helm_diff_version):
+    """Why this helm-diff release cannot serve this Helm release ('' when it can, when no plugin is wanted, or
+    when either is not a release number: the role's own checks name that)."""
+    if not (_RELEASE.match(str(helm_version)) and _RELEASE.match(str(helm_diff_version))):
+        return ""
+    major = str(helm_version).lstrip("v").split(".", 1)[0]
+    if major == "3":
+        for first_diff, oldest_helm in HELM_DIFF_NEEDS_HELM3:
+            if _key(helm_diff_version) >= _key(first_diff) and _key(helm_version) < _key(oldest_helm):
+                return ("helm_diff_version {0} needs Helm {1} or later (its plugin.yaml declares platformHooks), "
+                        "but helm_version is {2}: pin Helm {1} or later (the role's Helm 3 pin is), or a helm-diff "
+                        "older than {3}").format(helm_diff_version, oldest_helm, helm_version, first_diff)
+    minimum = HELM_DIFF_MINIMUM.get(major)
+    if minimum is None or _key(helm_diff_version) >= _key(minimum):
+        return ""
+    return ("helm_diff_version {0} is older than {1}, the first helm-diff that kubernetes.core.helm uses with "
+            "Helm {2} (helm_version {3}); with it every run would upgrade the releases: pin helm-diff {1} or "
+            "later, or leave helm_diff_version at the role's default").format(
+                helm_diff_version, minimum, major, helm_version)
 
 
 def collection_version(path):

@@ -13,7 +13,7 @@ import signal
 import sys
 import time
 
-VERSION = "v1.35.0"
+VERSION = "v1.38.1"
 
 
 def home():
@@ -105,7 +105,7 @@ def cmd_start(opts):
     profile = opts["profile"]
     wanted = {"Name": profile, "Driver": opts.get("driver", "docker"), "CPUs": int(opts.get("cpus", 2)),
               "Memory": int(str(opts.get("memory", "4096")).rstrip("mb")), "DiskSize": opts.get("disk-size", "20g"),
-              "KubernetesConfig": {"KubernetesVersion": opts.get("kubernetes-version", "v1.33.1")}}
+              "KubernetesConfig": {"KubernetesVersion": opts.get("kubernetes-version", "v1.35.1")}}
     current = state(profile)
     if current:
         if current["config"]["CPUs"] != wanted["CPUs"]:

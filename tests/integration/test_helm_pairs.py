@@ -1,11 +1,13 @@
 """Helm and kubernetes.core chosen together: each controller Python of the matrix (its Ansible release from
-requirements/, so its bundled kubernetes.core: 3.2.0, 6.2.0, 6.6.0) drives each real Helm line (Helm 3 v3.17.2
-and Helm 4 v4.1.4, real binaries from PyPI wheels: tests/harness/helm.sh) through the kubernetes.core modules that
-need no cluster: helm_plugin from a local folder, helm_plugin_info, helm_template on the real chart archive.
+requirements/, so its bundled kubernetes.core: 3.2.0, 6.2.0, 6.6.0) drives each real Helm release (Helm 3 v3.17.2
+and v3.18.0, Helm 4 v4.1.4, real binaries from PyPI wheels: tests/harness/helm.sh) through the kubernetes.core
+modules that need no cluster: helm_plugin from a local folder, helm_plugin_info, helm_template on the real chart
+archive. Then the helm-diff plugin the helm role installs by default, in its release layout and plugin format
+(the binary is a test double: tests/harness/fake-helm-diff.sh), installed the way the role installs it.
 
 The collection's table (plugins/module_utils/_versions.py) must tell the truth both ways: where it says the pair
 works, every module works; where it says the pair cannot work, the helm role refuses it with a message that
-names both versions and the fix, and the modules do fail with that pair.
+names both versions and the fix, and the modules do fail with that pair. The same holds for helm-diff and Helm.
 """
 import json
 import os
@@ -18,7 +20,7 @@ CHARTS = os.environ.get("LAB_CHARTS_DIR", os.path.join(ROOT, "..", "shared", "ch
 AIRFLOW_ARCHIVE = os.path.join(CHARTS, "airflow-1.22.0.tgz")
 PLAYBOOK = os.path.join(ROOT, "tests", "integration", "playbooks", "helm_pair.yml")
 PYTHONS = ["3.10", "3.11", "3.12"]
-LINES = ["3", "4"]
+LINES = ["3", "3.18", "4"]
 
 
 def _harness(*args):
@@ -53,9 +55,19 @@ def plugin(tmp_path_factory):
     return str(folder)
 
 
+@pytest.fixture(scope="module")
+def helm_diff(tmp_path_factory):
+    """The helm role's default helm-diff release, packed like its release archive and unpacked as the role does."""
+    version = _harness("-c", "sed -n 's/^helm_diff_version: *//p' roles/helm/defaults/main.yml")
+    folder = tmp_path_factory.mktemp("helm-diff")
+    _harness("tests/harness/fake-helm-diff.sh", version, str(folder / "diff.tgz"))
+    subprocess.run(["tar", "-C", str(folder), "-xzf", str(folder / "diff.tgz")], check=True)
+    return version, str(folder / "diff")
+
+
 @pytest.mark.parametrize("line", LINES)
 @pytest.mark.parametrize("python", PYTHONS)
-def test_the_table_tells_the_truth_about_each_pair(controllers, helms, plugin, python, line, tmp_path):
+def test_the_table_tells_the_truth_about_each_pair(controllers, helms, plugin, helm_diff, python, line, tmp_path):
     helm = helms[line]
     release = subprocess.run([helm, "version", "--template", "{{.Version}}"], capture_output=True, text=True,
                              check=True).stdout.strip()
@@ -63,6 +75,7 @@ def test_the_table_tells_the_truth_about_each_pair(controllers, helms, plugin, p
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
                PATH=os.path.join(venv, "bin") + os.pathsep + os.environ["PATH"])
     extra = {"helm_bin": helm, "helm_release": release, "plugin_dir": plugin, "chart": AIRFLOW_ARCHIVE,
+             "diff_version": helm_diff[0], "diff_dir": helm_diff[1],
              "out_dir": str(tmp_path), "ansible_python_interpreter": os.path.join(venv, "bin", "python")}
     proc = subprocess.run([os.path.join(venv, "bin", "ansible-playbook"), "-i", "localhost,", "-c", "local",
                            "-e", json.dumps(extra), PLAYBOOK], cwd=ROOT, env=env, capture_output=True, text=True,
@@ -81,3 +94,14 @@ def test_the_table_tells_the_truth_about_each_pair(controllers, helms, plugin, p
         assert result["support"]["kubernetes_core"] in result["role"]["msg"], result
         assert not result["modules"]["ok"], "the table refuses a pair that works: {0}".format(result)
         print("{0} + {1}: {2}".format(python, release, result["modules"]["error"]))
+        return
+    # helm-diff with a pair that works: the table's verdict on helm-diff and this Helm must hold both ways too.
+    diff = result["diff"]
+    if result["diff_support"]["problem"] == "":
+        assert diff["ok"] and diff["version"] == helm_diff[0].lstrip("v") == diff["runs"], result
+        assert result["diff_role"]["accepted"], result
+    else:
+        assert not result["diff_role"]["accepted"], result
+        assert release in result["diff_role"]["msg"] and helm_diff[0] in result["diff_role"]["msg"], result
+        assert not diff["ok"], "the table refuses a helm-diff that works: {0}".format(result)
+        print("{0} + {1} + helm-diff {2}: {3}".format(python, release, helm_diff[0], diff["error"]))

@@ -2,7 +2,7 @@
 import json
 
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._versions import (
-    collection_version, helm_majors, helm_pair_problem)
+    collection_version, helm_diff_problem, helm_majors, helm_pair_problem)
 
 
 def test_each_bundled_kubernetes_core_gets_its_lines():
@@ -23,6 +23,22 @@ def test_a_pair_that_cannot_work_is_named_with_the_fix():
     assert "no Helm 5 line" in helm_pair_problem("v5.0.0", "6.6.0")
     assert "not installed" in helm_pair_problem("v3.20.2", "")
     assert helm_pair_problem("latest", "6.2.0") == ""  # the role's format check names it
+
+
+def test_a_helm_diff_too_old_for_the_helm_line_is_named():
+    problem = helm_diff_problem("v4.1.4", "v3.13.1")
+    assert "helm_diff_version v3.13.1 is older than 3.14.0" in problem and "Helm 4 (helm_version v4.1.4)" in problem
+    assert helm_diff_problem("v4.1.4", "v3.14.0") == ""
+    assert helm_diff_problem("v4.1.4", "v3.15.10") == ""
+    assert helm_diff_problem("v3.20.2", "v3.13.1") == ""  # Helm 3 runs it
+    assert helm_diff_problem("v3.18.0", "v3.15.10") == ""
+    problem = helm_diff_problem("v3.17.2", "v3.15.10")  # platformHooks: Helm 3.17 cannot load the plugin
+    assert "needs Helm 3.18.0 or later" in problem and "helm_version is v3.17.2" in problem
+    assert helm_diff_problem("v3.17.2", "v3.12.5") == ""
+    assert "older than 3.4.1" in helm_diff_problem("v3.20.2", "v3.3.0")
+    assert "older than 3.4.1" in helm_diff_problem("v3.17.2", "v3.3.0")
+    assert helm_diff_problem("v4.1.4", "") == ""  # no plugin wanted
+    assert helm_diff_problem("latest", "v3.0.0") == ""  # the role's format check names it
 
 
 def test_the_version_is_read_from_the_manifest_or_galaxy_yml(tmp_path):
