@@ -36,9 +36,20 @@ def run(case):
     return case, True, message.splitlines()[0][:120] if message else ""
 
 
+def kernel_has_9p():
+    """The instances share this kernel: a case that needs a kernel without 9p cannot run on one that has it."""
+    with open("/proc/filesystems", encoding="utf-8") as handle:
+        return "9p" in handle.read().split()
+
+
 def main():
     with open(os.path.join(HERE, "bad_inputs.yml"), encoding="utf-8") as handle:
         cases = yaml.safe_load(handle)["bad_inputs"]
+    if kernel_has_9p():
+        for case in [c for c in cases if c.get("needs_kernel_without_9p")]:
+            print("SKIP {0} {1}: this kernel has 9p, so the refusal cannot be shown here".format(
+                case["role"], json.dumps(case["vars"])))
+        cases = [c for c in cases if not c.get("needs_kernel_without_9p")]
     bad = 0
     with ThreadPoolExecutor(max_workers=4) as pool:
         for case, ok, detail in pool.map(run, cases):

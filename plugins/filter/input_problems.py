@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: input_problems
 author: dataeng lab maintainers (@dataeng)
-short_description: What is wrong with a user's list of pg_hba rules, Airflow pools or volumes
+short_description: What is wrong with a user's pg_hba rules, Airflow pools, volumes or node mounts
 version_added: 0.1.0
 description:
   - Checks a value against the rules of the program that will read it, and returns one message per problem,
@@ -19,6 +19,8 @@ description:
     V(samehost), V(samenet).
   - V(pools) follows Airflow's rules for pools - a unique name and whole-number slots, V(-1) meaning unlimited.
   - V(volume_items) checks V({volume, claim, path}) items - Kubernetes names, each used once, and an absolute path.
+  - V(bind_mounts) checks V({folder, mounts}) - the V({src, dest}) mounts that one bind mount of V(folder) into the
+    minikube node gives - each V(src) is V(<folder>/<name>) and each V(dest) V(<one node folder>/<name>).
 options:
   _input:
     description: The value to check.
@@ -28,7 +30,7 @@ options:
     description: Which rules apply.
     type: str
     required: true
-    choices: [hba_rules, pools, volume_items]
+    choices: [hba_rules, pools, volume_items, bind_mounts]
   variable:
     description: The variable's name, used in the messages.
     type: str

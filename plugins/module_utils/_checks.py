@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import posixpath
 import re
 
 # pg_hba.conf (PostgreSQL 15-17 docs, "The pg_hba.conf File").
@@ -141,4 +142,31 @@ def volume_item_problems(items, variable="volumes_items"):
     return problems
 
 
-CHECKS = {"hba_rules": hba_rule_problems, "pools": pool_problems, "volume_items": volume_item_problems}
+def bind_mount_problems(value, variable="minikube_mounts"):
+    """Messages for the mounts that one bind mount cannot give. `value` is {folder, mounts}: minikube's docker
+    driver bind-mounts a single host folder (`folder`, the lab folder) into the node, so every mount must be
+    <folder>/<name> at <one node folder>/<name>."""
+    folder = str(value.get("folder", "")).rstrip("/")
+    mounts = value.get("mounts")
+    if not isinstance(mounts, (list, tuple)):
+        return ["{0} must be a list of {{src, dest}}, got {1}".format(variable, type(mounts).__name__)]
+    parents = sorted(set(posixpath.dirname(str(m.get("dest", "")).rstrip("/")) for m in mounts if isinstance(m, dict)))
+    problems = []
+    if len(parents) > 1:
+        problems.append("{0}: with minikube_mount_method bind every dest must be in one node folder (minikube "
+                        "bind-mounts the lab folder once), got {1}; use minikube_mount_method 9p for other "
+                        "layouts".format(variable, ", ".join(parents)))
+    for index, mount in enumerate(mounts):
+        if not isinstance(mount, dict):
+            problems.append("{0}[{1}] must be a dict (src, dest), got {2!r}".format(variable, index, mount))
+            continue
+        src, dest = str(mount.get("src", "")).rstrip("/"), str(mount.get("dest", "")).rstrip("/")
+        if posixpath.dirname(dest) in ("", "/") or src != "{0}/{1}".format(folder, posixpath.basename(dest)):
+            problems.append("{0}[{1}]: with minikube_mount_method bind, src must be {2}/<name> and dest <node "
+                            "folder>/<name> with the same name (got {3} -> {4}); use minikube_mount_method 9p for "
+                            "other layouts".format(variable, index, folder, src, dest))
+    return problems
+
+
+CHECKS = {"hba_rules": hba_rule_problems, "pools": pool_problems, "volume_items": volume_item_problems,
+          "bind_mounts": bind_mount_problems}

@@ -84,19 +84,29 @@ def parse_status(stdout, rc):
 
 
 def parse_findmnt(stdout, dest):
-    """`findmnt -n -o TARGET,SOURCE,FSTYPE` lines -> {target, source, fstype} of dest, or None."""
+    """`findmnt -n -o TARGET,SOURCE,FSTYPE -T dest` -> {target, source, fstype, method} of the mount that holds
+    dest (dest itself with 9p, a parent folder with a bind mount of the lab folder), or None."""
+    dest = dest.rstrip("/") or "/"
     for line in stdout.splitlines():
         fields = line.split()
-        if len(fields) >= 3 and fields[0] == dest.rstrip("/"):
-            return {"target": fields[0], "source": fields[1], "fstype": fields[2]}
+        # The node's root holds every path: a host folder is never mounted there.
+        if len(fields) >= 3 and fields[0] != "/" and (dest == fields[0] or dest.startswith(fields[0] + "/")):
+            return {"target": fields[0], "source": fields[1], "fstype": fields[2], "method": mount_method(fields[2])}
     return None
+
+
+def mount_method(fstype):
+    """How a host folder reaches the node, from the node's file system type: 9p (a `minikube mount` process)
+    or bind (the container volume `minikube start --mount` makes with the docker driver)."""
+    return "9p" if fstype == "9p" else "bind"
 
 
 def plan(state, current_unit, wanted_unit, enabled, active):
     """What to do to a mount unit: a list of steps among write, remove, daemon_reload, enable,
-    disable, start, restart, stop."""
+    disable, start, restart, stop. With a bind mount (wanted_unit None and state present) no unit is wanted,
+    so one left from 9p is removed like with state absent."""
     steps = []
-    if state == "absent":
+    if state == "absent" or wanted_unit is None:
         if active:
             steps.append("stop")
         if enabled:

@@ -13,12 +13,16 @@ short_description: Keep a host folder mounted in a minikube node, and prove it
 version_added: 0.1.0
 author: dataeng lab maintainers (@dataeng)
 description:
-  - C(minikube mount) only lasts as long as the terminal that runs it. This module makes the mount a systemd
-    service of its own, run as the lab user, restarted when it dies and started after the cluster's unit at boot.
-  - With O(state=present) it writes the unit, enables and starts it (restarting it when the unit changed), then
-    verifies the mount from inside the node (a probe file written in O(src) must be read back at O(dest) through
-    C(minikube ssh)).
-  - With O(state=absent) it stops, disables and removes the unit.
+  - Two ways bring a host folder into the node. With O(method=9p), C(minikube mount) serves it over 9p, which
+    only lasts as long as the process that runs it; this module makes that process a systemd service of its own,
+    run as the lab user, restarted when it dies and started after the cluster's unit at boot. With O(method=bind),
+    the folder is (below) the container volume that C(minikube start --mount --mount-string=HOST:NODE) makes when
+    the docker driver creates the node, with native speed, no kernel module and no process, lasting as long as
+    the node. This module cannot make that mount (it is fixed when the cluster is created); it checks that it is there
+    and removes a unit left from an earlier 9p setup.
+  - With O(state=present) it sets up the method, then verifies the mount from inside the node either way (a probe
+    file written in O(src) must be read back at O(dest) through C(minikube ssh)) and reports the method it found.
+  - With O(state=absent) it stops, disables and removes the 9p unit.
 extends_documentation_fragment:
   - dataeng.airflow_lab.attributes
 attributes:
@@ -52,8 +56,15 @@ options:
       - Account that owns the cluster and runs the mount (minikube keeps its state in that user's home).
       - Required with O(state=present).
     type: str
+  method:
+    description:
+      - V(9p) keeps a C(minikube mount) unit running; V(bind) relies on the bind mount made when the cluster was
+        created, manages no unit, and removes the 9p unit for O(dest) if one is left.
+    type: str
+    choices: [9p, bind]
+    default: 9p
   state:
-    description: Whether the mount unit should exist.
+    description: Whether the mount (with V(9p), its unit) should exist.
     type: str
     choices: [present, absent]
     default: present
@@ -87,6 +98,14 @@ EXAMPLES = r"""
     dest: /data/dags
     user: student
 
+- name: Check that the lab folder's bind mount shows dags in the node (the cluster was started with
+    --mount --mount-string=/home/student/airflow-lab:/data)
+  dataeng.airflow_lab.minikube_mount:
+    src: /home/student/airflow-lab/dags
+    dest: /data/dags
+    user: student
+    method: bind
+
 - name: Remove the mount
   dataeng.airflow_lab.minikube_mount:
     src: /home/student/airflow-lab/dags
@@ -107,7 +126,7 @@ unit_path:
   type: str
   sample: /etc/systemd/system/minikube-mount-minikube-data-dags.service
 steps:
-  description: What was done (or, in check mode, would be done) to the unit, in order.
+  description: What was done (or, in check mode, would be done) to the 9p unit, in order.
   returned: always
   type: list
   elements: str
@@ -118,10 +137,16 @@ verified:
   type: bool
   sample: true
 mount:
-  description: The mount as the node's findmnt shows it.
+  description:
+    - The mount that holds O(dest) as the node's C(findmnt -T) shows it, and the method it is (V(9p) or V(bind)).
   returned: when verified
   type: dict
-  sample: {target: /data/dags, source: 192.168.49.1, fstype: 9p}
+  sample: {target: /data/dags, source: 192.168.49.1, fstype: 9p, method: 9p}
+method:
+  description: How O(src) reaches the node as the probe found it (V(9p) or V(bind)); null when not checked.
+  returned: always
+  type: str
+  sample: bind
 """
 
 import os
@@ -195,7 +220,7 @@ def verify(runner, params):
             if time.time() >= deadline:
                 return False, None
             time.sleep(1)
-        rc, out, err = runner.ssh("findmnt", "-n", "-o", "TARGET,SOURCE,FSTYPE", params["dest"])
+        rc, out, err = runner.ssh("findmnt", "-n", "-o", "TARGET,SOURCE,FSTYPE", "-T", params["dest"])
         return True, parse_findmnt(out, params["dest"])
     finally:
         os.unlink(probe)
@@ -206,7 +231,7 @@ def run(module):
     name = unit_name(params["profile"], params["dest"])
     path = os.path.join(params["unit_dir"], name)
     runner = Runner(module)
-    result = {"changed": False, "unit": name, "unit_path": path, "steps": [], "verified": None}
+    result = {"changed": False, "unit": name, "unit_path": path, "steps": [], "verified": None, "method": None}
     current = read(path)
 
     wanted = None
@@ -223,7 +248,7 @@ def run(module):
                 "the minikube cluster (profile {0}) is not running (host: {1}): start it first, for example with "
                 "systemctl start minikube-{0}.service, or run the dataeng.airflow_lab.minikube role".format(
                     params["profile"], host))
-        wanted = render_unit(params, runner.home)
+        wanted = render_unit(params, runner.home) if params["method"] == "9p" else None
 
     enabled = runner.systemctl("is-enabled", "--quiet", name)[0] == 0
     active = runner.systemctl("is-active", "--quiet", name)[0] == 0
@@ -248,11 +273,19 @@ def run(module):
 
     if params["state"] == "present" and params["verify"]:
         result["verified"], mount = verify(runner, params)
+        if not result["verified"] and params["method"] == "bind":
+            raise MinikubeError(
+                "{0} in the node does not show {1} (the probe file was not read back within {2} s): the cluster was "
+                "created without a bind mount of that folder. A bind mount is made only when the node is created "
+                "(minikube start --mount --mount-string=HOST:NODE): delete and recreate the cluster (the "
+                "dataeng.airflow_lab.minikube role does with minikube_on_drift: recreate; the data stays in the host "
+                "folder), or use method 9p".format(params["dest"], params["src"], params["verify_timeout"]))
         if not result["verified"]:
             raise MinikubeError(
                 "{0} runs but {1} in the node does not show {2} (the probe file was not read back within {3} s); "
                 "look at journalctl -u {0}".format(name, params["dest"], params["src"], params["verify_timeout"]))
         result["mount"] = mount
+        result["method"] = mount["method"] if mount else None
     module.exit_json(**result)
 
 
@@ -278,6 +311,7 @@ def main():
             gid=dict(type="int", default=0),
             profile=dict(type="str", default="minikube"),
             user=dict(type="str"),
+            method=dict(type="str", choices=["9p", "bind"], default="9p"),
             state=dict(type="str", choices=["present", "absent"], default="present"),
             minikube_path=dict(type="path", default="/usr/local/bin/minikube"),
             cluster_unit=dict(type="str"),

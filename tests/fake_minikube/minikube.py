@@ -3,14 +3,26 @@
 It keeps a profile's state under $MINIKUBE_HOME (default ~/.minikube)/fake/<profile>/ and behaves like
 minikube where the collection depends on it:
   start / stop / delete / status -o json / profile list -o json / version
+  start --mount --mount-string=SRC:DEST - the docker driver's bind mount: made when the cluster is created,
+                  fixed afterwards (another mount string on an existing cluster is GUEST_MOUNT_CONFLICT)
   mount SRC:DEST  - a long-running process; the mount exists only while it runs (and the cluster runs)
-  ssh -- CMD      - cat, ls, test -e, findmnt: the node sees a host folder only through a live mount
+  ssh -- CMD      - cat, ls, test -e, findmnt [-T]: the node sees a host folder only through a live 9p mount or
+                  the bind mount
+
+The node is a real container where it can be: when the user can run docker and /bin/busybox exists (the test
+prepares both), `start` creates a container of a busybox image it imports, with the bind mount of --mount-string
+as a real `docker run -v`; `stop`, `delete` and the next `start` stop, remove and start it, `ssh` runs in it with
+`docker exec`, and findmnt reads its mount table. 9p stays emulated (a container cannot mount 9p here): a live
+`minikube mount` process shows its folder over the node's own. Without docker the whole node is emulated.
 """
+import io
 import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
+import tarfile
 import time
 
 VERSION = "v1.38.1"
@@ -76,6 +88,48 @@ def stop_mounts(profile):
                 pass
 
 
+NODE_IMAGE = "airflow-lab-fake-node:busybox"
+BUSYBOX = "/bin/busybox"
+APPLETS = ("sh", "cat", "ls", "test", "sleep", "echo", "mkdir", "id", "rm")
+
+
+def docker(*args, **kwargs):
+    return subprocess.run(["docker"] + list(args), capture_output=True, text=True, check=False, **kwargs)
+
+
+def real_node_possible():
+    if not (shutil.which("docker") and os.path.isfile(BUSYBOX)):
+        return False
+    return docker("info", "--format", "{{.ServerVersion}}").returncode == 0
+
+
+def node_image():
+    """A node image made of busybox alone (nothing can be pulled here), imported once."""
+    if docker("image", "inspect", NODE_IMAGE).returncode == 0:
+        return NODE_IMAGE
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for folder in ("bin", "data", "tmp", "proc", "sys", "dev", "etc"):
+            info = tarfile.TarInfo(folder)
+            info.type, info.mode = tarfile.DIRTYPE, 0o1777 if folder == "tmp" else 0o755
+            tar.addfile(info)
+        tar.add(BUSYBOX, arcname="bin/busybox")
+        for applet in APPLETS:
+            info = tarfile.TarInfo("bin/" + applet)
+            info.type, info.linkname = tarfile.SYMTYPE, "busybox"
+            tar.addfile(info)
+    proc = subprocess.run(["docker", "import", "-", NODE_IMAGE], input=buffer.getvalue(), capture_output=True,
+                          check=False)
+    if proc.returncode != 0:
+        raise SystemExit("fake minikube: docker import failed: {0}".format(proc.stderr.decode()[-300:]))
+    return NODE_IMAGE
+
+
+def real_node(profile):
+    """The node's container name when this profile's node is a real container."""
+    return profile if (state(profile) or {}).get("real_node") else None
+
+
 def parse(argv):
     opts, args, rest = {}, [], []
     i = 0
@@ -105,9 +159,24 @@ def cmd_start(opts):
     profile = opts["profile"]
     wanted = {"Name": profile, "Driver": opts.get("driver", "docker"), "CPUs": int(opts.get("cpus", 2)),
               "Memory": int(str(opts.get("memory", "4096")).rstrip("mb")), "DiskSize": opts.get("disk-size", "20g"),
-              "KubernetesConfig": {"KubernetesVersion": opts.get("kubernetes-version", "v1.35.1")}}
+              "KubernetesConfig": {"KubernetesVersion": opts.get("kubernetes-version", "v1.35.1")},
+              "Mount": bool(opts.get("mount")),
+              "MountString": opts.get("mount-string", os.path.expanduser("~") + ":/minikube-host")}
     current = state(profile)
+    if current and wanted["Mount"] and (not current["config"].get("Mount")
+                                        or current["config"].get("MountString") != wanted["MountString"]):
+        previous = current["config"]["MountString"] if current["config"].get("Mount") else ""
+        print("X Exiting due to GUEST_MOUNT_CONFLICT: Sorry, docker does not allow mounts to be changed after "
+              "container creation (previous mount: '{0}', new mount: '{1})'".format(previous, wanted["MountString"]),
+              file=sys.stderr)
+        return 80
     if current:
+        if current.get("real_node"):
+            started = docker("start", profile)
+            if started.returncode != 0:
+                print("X Exiting due to GUEST_PROVISION: docker start {0}: {1}".format(profile, started.stderr.strip()),
+                      file=sys.stderr)
+                return 80
         if current["config"]["CPUs"] != wanted["CPUs"]:
             print("! You cannot change the CPUs for an existing minikube cluster. Please first delete the cluster.",
                   file=sys.stderr)
@@ -117,7 +186,20 @@ def cmd_start(opts):
         current["status"] = "Running"
         write_json(os.path.join(profile_dir(profile), "state.json"), current)
     else:
-        write_json(os.path.join(profile_dir(profile), "state.json"), {"status": "Running", "config": wanted})
+        real = real_node_possible()
+        if real:
+            mount = ["-v", wanted["MountString"]] if wanted["Mount"] else []
+            docker("rm", "-f", profile)
+            created = docker("run", "-d", "--name", profile, "--hostname", profile, *mount, node_image(),
+                             "sh", "-c", "while :; do sleep 3600; done")
+            if created.returncode != 0:
+                print("X Exiting due to GUEST_PROVISION: docker run: {0}".format(created.stderr.strip()),
+                      file=sys.stderr)
+                return 80
+        else:
+            print("fake minikube: no docker or no {0}: the node is emulated".format(BUSYBOX), file=sys.stderr)
+        write_json(os.path.join(profile_dir(profile), "state.json"),
+                   {"status": "Running", "config": wanted, "real_node": real})
     os.makedirs(os.path.join(profile_dir(profile), "node"), exist_ok=True)
     print('* Done! kubectl is now configured to use "{0}" cluster and "default" namespace by default'.format(profile))
     return 0
@@ -129,6 +211,8 @@ def cmd_stop(opts):
         print('* Profile "{0}" not found.'.format(opts["profile"]), file=sys.stderr)
         return 85
     stop_mounts(opts["profile"])
+    if current.get("real_node"):
+        docker("stop", "-t", "1", opts["profile"])
     current["status"] = "Stopped"
     write_json(os.path.join(profile_dir(opts["profile"]), "state.json"), current)
     print("* 1 node stopped.")
@@ -137,6 +221,8 @@ def cmd_stop(opts):
 
 def cmd_delete(opts):
     stop_mounts(opts["profile"])
+    if real_node(opts["profile"]):
+        docker("rm", "-f", opts["profile"])
     shutil.rmtree(profile_dir(opts["profile"]), ignore_errors=True)
     print('* Removed all traces of the "{0}" cluster.'.format(opts["profile"]))
     return 0
@@ -206,8 +292,42 @@ def cmd_mount(args, opts):
             finish()
 
 
-def node_path(profile, path):
+def bind_mount(profile):
+    """The bind mount the cluster was created with ({src, dest, fstype: ext4}), or None."""
+    config = (state(profile) or {}).get("config", {})
+    if not config.get("Mount") or (state(profile) or {}).get("status") != "Running":
+        return None
+    src, dest = config["MountString"].split(":", 1)
+    return {"src": src, "dest": dest.rstrip("/") or "/", "fstype": "ext4", "source": "/dev/sda1[{0}]".format(src)}
+
+
+def all_mounts(profile):
+    bind = bind_mount(profile)
+    return [dict(m, fstype="9p", source="192.168.49.1") for m in live_mounts(profile)] + ([bind] if bind else [])
+
+
+def real_mounts(profile):
+    """The real node's mount table as findmnt prints it: (target, source, fstype), bind mounts as
+    'source[/folder]' like findmnt does."""
+    out = docker("exec", profile, "cat", "/proc/self/mountinfo").stdout
+    mounts = []
+    for line in out.splitlines():
+        fields = line.split()
+        dash = fields.index("-")
+        root, target, fstype, source = fields[3], fields[4], fields[dash + 1], fields[dash + 2]
+        mounts.append((target, source + ("[{0}]".format(root) if root != "/" else ""), fstype))
+    return mounts
+
+
+def emulated_9p(profile, path):
     for mount in sorted(live_mounts(profile), key=lambda m: -len(m["dest"])):
+        if path == mount["dest"] or path.startswith(mount["dest"] + "/"):
+            return mount["src"] + path[len(mount["dest"]):]
+    return None
+
+
+def node_path(profile, path):
+    for mount in sorted(all_mounts(profile), key=lambda m: -len(m["dest"])):
         if path == mount["dest"] or path.startswith(mount["dest"] + "/"):
             return mount["src"] + path[len(mount["dest"]):]
     return os.path.join(profile_dir(profile), "node", path.lstrip("/"))
@@ -226,6 +346,18 @@ def cmd_ssh(args, opts, rest):
     if not words:
         return 0
     tool, params = words[0], words[1:]
+    node = real_node(profile)
+    paths = [p for p in params if p.startswith("/")]
+    if node and tool in ("cat", "ls", "test") and not any(emulated_9p(profile, p) for p in paths):
+        proc = docker("exec", node, tool, *params)
+        sys.stdout.write(proc.stdout)
+        sys.stderr.write(proc.stderr)
+        return proc.returncode
+    if node and tool == "findmnt" and "-T" in params and paths and not emulated_9p(profile, paths[0]):
+        held = [m for m in real_mounts(node) if paths[0] == m[0] or paths[0].startswith(m[0].rstrip("/") + "/")]
+        target, source, fstype = sorted(held, key=lambda m: -len(m[0]))[0]
+        print("{0} {1} {2}".format(target, source, fstype))
+        return 0
     if tool == "cat":
         code = 0
         for path in params:
@@ -246,12 +378,18 @@ def cmd_ssh(args, opts, rest):
     if tool == "test" and len(params) == 2:
         return 0 if os.path.exists(node_path(profile, params[1])) else 1
     if tool == "findmnt":
-        targets = [p for p in params if p.startswith("/")]
-        mounts = [m for m in live_mounts(profile) if not targets or m["dest"] in targets]
+        targets = [p.rstrip("/") for p in params if p.startswith("/")]
+        mounts = all_mounts(profile)
+        if "-T" in params:  # the mount that holds the path; the node's root when no host folder does
+            held = [m for m in mounts if targets and (targets[0] == m["dest"] or targets[0].startswith(m["dest"] + "/"))]
+            root = {"dest": "/", "source": "overlay", "fstype": "overlay"}
+            mounts = sorted(held, key=lambda m: -len(m["dest"]))[:1] or [root]
+        else:
+            mounts = [m for m in mounts if not targets or m["dest"] in targets]
         if not mounts:
             return 1
         for mount in mounts:
-            print("{0} 192.168.49.1 9p".format(mount["dest"]))
+            print("{0} {1} {2}".format(mount["dest"], mount["source"], mount["fstype"]))
         return 0
     print("fake minikube ssh: unsupported command: {0}".format(" ".join(words)), file=sys.stderr)
     return 127

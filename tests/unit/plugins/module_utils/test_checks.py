@@ -69,3 +69,19 @@ def test_each_bad_volume_item_is_named():
         "volumes_items[1].claim must be a Kubernetes name (lower-case letters, digits, - and .), got 'Data_Claim'",
         "volumes_items[1].path must be an absolute folder inside the node (such as /data/dags), got 'data'",
     ]
+
+
+def test_mounts_one_bind_mount_cannot_give_are_named():
+    from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import bind_mount_problems
+    lab = "/home/student/airflow-lab"
+    good = [{"src": lab + "/dags", "dest": "/data/dags"}, {"src": lab + "/logs/", "dest": "/data/logs"}]
+    assert bind_mount_problems({"folder": lab, "mounts": good}) == []
+    assert bind_mount_problems({"folder": lab + "/", "mounts": []}) == []
+    problems = bind_mount_problems({"folder": lab, "mounts": good + [{"src": "/srv/data", "dest": "/data/data"}]})
+    assert len(problems) == 1 and "minikube_mounts[2]" in problems[0] and "/srv/data -> /data/data" in problems[0]
+    problems = bind_mount_problems({"folder": lab, "mounts": [{"src": lab + "/dags", "dest": "/data/dags"},
+                                                              {"src": lab + "/logs", "dest": "/var/logs"}]})
+    assert "one node folder" in problems[0] and "/data, /var" in problems[0]
+    renamed = bind_mount_problems({"folder": lab, "mounts": [{"src": lab + "/dags", "dest": "/data/airflow-dags"}]})
+    assert "same name" in renamed[0]
+    assert "9p" in bind_mount_problems({"folder": lab, "mounts": [{"src": lab + "/dags", "dest": "/dags"}]})[0]

@@ -57,9 +57,16 @@ def test_parse_status(stdout, rc, expected):
 
 def test_parse_findmnt():
     out = "/data/dags 192.168.49.1 9p\n/data/logs 192.168.49.1 9p\n"
-    assert parse_findmnt(out, "/data/logs/") == {"target": "/data/logs", "source": "192.168.49.1", "fstype": "9p"}
+    assert parse_findmnt(out, "/data/logs/") == {"target": "/data/logs", "source": "192.168.49.1", "fstype": "9p",
+                                                 "method": "9p"}
     assert parse_findmnt(out, "/data/data") is None
     assert parse_findmnt("", "/data/dags") is None
+    # A bind mount of the lab folder: findmnt -T names the parent that holds the path.
+    bind = "/data /dev/sda1[/home/student/airflow-lab] ext4\n"
+    assert parse_findmnt(bind, "/data/dags") == {"target": "/data", "source": "/dev/sda1[/home/student/airflow-lab]",
+                                                 "fstype": "ext4", "method": "bind"}
+    assert parse_findmnt(bind, "/database/x") is None  # a prefix of the name is not a parent folder
+    assert parse_findmnt("/ overlay overlay\n", "/data/dags") is None  # not mounted: only the node's root holds it
 
 
 @pytest.mark.parametrize("state,current,wanted,enabled,active,steps", [
@@ -70,6 +77,9 @@ def test_parse_findmnt():
     ("present", "U", "U", False, True, ["enable"]),
     ("absent", "U", None, True, True, ["stop", "disable", "remove", "daemon_reload"]),
     ("absent", None, None, False, False, []),
+    # bind: no unit is wanted; one left from 9p goes, none is written
+    ("present", "U", None, True, True, ["stop", "disable", "remove", "daemon_reload"]),
+    ("present", None, None, False, False, []),
 ])
 def test_plan(state, current, wanted, enabled, active, steps):
     assert plan(state, current, wanted, enabled, active) == steps
