@@ -160,16 +160,18 @@ def cmd_start(opts):
     wanted = {"Name": profile, "Driver": opts.get("driver", "docker"), "CPUs": int(opts.get("cpus", 2)),
               "Memory": int(str(opts.get("memory", "4096")).rstrip("mb")), "DiskSize": opts.get("disk-size", "20g"),
               "KubernetesConfig": {"KubernetesVersion": opts.get("kubernetes-version", "v1.35.1")},
-              "Mount": bool(opts.get("mount")),
-              "MountString": opts.get("mount-string", os.path.expanduser("~") + ":/minikube-host")}
+              # As minikube v1.37 and later: --mount-string alone makes the container volume (--mount is ignored),
+              # recorded in ContainerVolumeMounts.
+              "MountString": opts.get("mount-string", ""),
+              "ContainerVolumeMounts": [opts["mount-string"]] if opts.get("mount-string") else []}
     current = state(profile)
-    if current and wanted["Mount"] and (not current["config"].get("Mount")
-                                        or current["config"].get("MountString") != wanted["MountString"]):
-        previous = current["config"]["MountString"] if current["config"].get("Mount") else ""
-        print("X Exiting due to GUEST_MOUNT_CONFLICT: Sorry, docker does not allow mounts to be changed after "
-              "container creation (previous mount: '{0}', new mount: '{1})'".format(previous, wanted["MountString"]),
-              file=sys.stderr)
-        return 80
+    if current and wanted["MountString"]:
+        previous = (current["config"].get("ContainerVolumeMounts") or [""])[0]
+        if previous != wanted["MountString"]:
+            print("X Exiting due to GUEST_MOUNT_CONFLICT: Sorry, docker does not allow mounts to be changed after "
+                  "container creation (previous mount: '{0}', new mount: '{1})'".format(previous, wanted["MountString"]),
+                  file=sys.stderr)
+            return 81
     if current:
         if current.get("real_node"):
             started = docker("start", profile)
@@ -188,7 +190,7 @@ def cmd_start(opts):
     else:
         real = real_node_possible()
         if real:
-            mount = ["-v", wanted["MountString"]] if wanted["Mount"] else []
+            mount = ["-v", wanted["ContainerVolumeMounts"][0]] if wanted["ContainerVolumeMounts"] else []
             docker("rm", "-f", profile)
             created = docker("run", "-d", "--name", profile, "--hostname", profile, *mount, node_image(),
                              "sh", "-c", "while :; do sleep 3600; done")
@@ -295,9 +297,9 @@ def cmd_mount(args, opts):
 def bind_mount(profile):
     """The bind mount the cluster was created with ({src, dest, fstype: ext4}), or None."""
     config = (state(profile) or {}).get("config", {})
-    if not config.get("Mount") or (state(profile) or {}).get("status") != "Running":
+    if not config.get("ContainerVolumeMounts") or (state(profile) or {}).get("status") != "Running":
         return None
-    src, dest = config["MountString"].split(":", 1)
+    src, dest = config["ContainerVolumeMounts"][0].split(":", 1)
     return {"src": src, "dest": dest.rstrip("/") or "/", "fstype": "ext4", "source": "/dev/sda1[{0}]".format(src)}
 
 
