@@ -152,6 +152,10 @@ def bind_mount_problems(value, variable="minikube_mounts"):
         return ["{0} must be a list of {{src, dest}}, got {1}".format(variable, type(mounts).__name__)]
     parents = sorted(set(posixpath.dirname(str(m.get("dest", "")).rstrip("/")) for m in mounts if isinstance(m, dict)))
     problems = []
+    if ":" in folder:
+        problems.append("{0}: with minikube_mount_method bind the lab folder {1!r} must not contain ':' (minikube "
+                        "reads --mount-string as HOST:NODE); choose another lab_dir, or use minikube_mount_method "
+                        "9p".format(variable, folder))
     if len(parents) > 1:
         problems.append("{0}: with minikube_mount_method bind every dest must be in one node folder (minikube "
                         "bind-mounts the lab folder once), got {1}; use minikube_mount_method 9p for other "

@@ -85,3 +85,13 @@ def test_mounts_one_bind_mount_cannot_give_are_named():
     renamed = bind_mount_problems({"folder": lab, "mounts": [{"src": lab + "/dags", "dest": "/data/airflow-dags"}]})
     assert "same name" in renamed[0]
     assert "9p" in bind_mount_problems({"folder": lab, "mounts": [{"src": lab + "/dags", "dest": "/dags"}]})[0]
+
+
+def test_a_lab_folder_minikube_cannot_read_in_a_mount_string_is_named():
+    from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import bind_mount_problems
+    lab = "/home/student/lab:2026"
+    problems = bind_mount_problems({"folder": lab, "mounts": [{"src": lab + "/dags", "dest": "/data/dags"}]})
+    assert len(problems) == 1 and "must not contain ':'" in problems[0] and "HOST:NODE" in problems[0]
+    # Spaces and quotes are fine: the unit quotes the argument, and minikube splits on ':' only.
+    spaced = "/home/student/my lab's"
+    assert bind_mount_problems({"folder": spaced, "mounts": [{"src": spaced + "/dags", "dest": "/data/dags"}]}) == []
