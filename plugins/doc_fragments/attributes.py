@@ -17,3 +17,29 @@ attributes:
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
 """
+
+    # A module that changes the host, predicts its changes in check mode and shows them as a diff.
+    CHANGES = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
+    # An action that runs on the controller only and changes nothing.
+    CONTROLLER = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details: Runs the same in check mode; it changes nothing.
+  diff_mode:
+    support: none
+    details: Nothing to compare.
+  platform:
+    description: Runs on the controller.
+    support: full
+    platforms: all
+"""

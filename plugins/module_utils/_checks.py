@@ -174,3 +174,28 @@ def bind_mount_problems(value, variable="minikube_mounts"):
 
 CHECKS = {"hba_rules": hba_rule_problems, "pools": pool_problems, "volume_items": volume_item_problems,
           "bind_mounts": bind_mount_problems}
+
+
+def collect_problems(problems):
+    """The problems a check found, from the list a role writes: one message per item that is not empty, nested
+    lists (what input_problems returns) flattened, each message once, in order."""
+    found = []
+
+    def add(item):
+        if isinstance(item, (list, tuple)):
+            for sub in item:
+                add(sub)
+        elif item is not None and not isinstance(item, bool) and str(item).strip():
+            message = str(item).strip()
+            if message not in found:
+                found.append(message)
+        elif isinstance(item, bool) and item:
+            raise ValueError("a problem must be a message, not true: write the condition's message instead")
+
+    add(problems)
+    return found
+
+
+def problems_message(subject, found):
+    """The one failure message of a check: the subject, then each problem on its own line."""
+    return "{0} - {1} problem{2}:\n- {3}".format(subject, len(found), "" if len(found) == 1 else "s", "\n- ".join(found))

@@ -173,3 +173,29 @@ def diff_text(reasons):
     if not reasons:
         return None
     return {"before": "".join(reason + "\n" for reason in reasons), "after": "(the wanted state: nothing of the above)\n"}
+
+
+# The kinds state_probe compares, and the key that names an item of each.
+PROBE_KINDS = (("files", "path"), ("units", "name"), ("sysctl", "name"), ("users", "name"), ("groups", None))
+
+
+def managed_names(managed):
+    """Every item a role manages, by kind: what must be treated as differing when no probe ran."""
+    if not isinstance(managed, dict):
+        raise ProbeError("the managed state must be a dict of files, units, sysctl, users and groups")
+    unknown = sorted(set(managed) - set(kind for kind, _key in PROBE_KINDS))
+    if unknown:
+        raise ProbeError("unknown kinds of managed state: {0}".format(", ".join(unknown)))
+    names = {}
+    for kind, key in PROBE_KINDS:
+        items = managed.get(kind) or []
+        names[kind] = [item if key is None else item[key] for item in items]
+    return names
+
+
+def probe_differs(result, managed):
+    """What a state_probe run found different; everything managed when it did not run (for example under --tags)."""
+    if isinstance(result, dict) and isinstance(result.get("differs"), dict):
+        managed_names(managed)
+        return dict((kind, list(result["differs"].get(kind, []))) for kind, _key in PROBE_KINDS)
+    return managed_names(managed)

@@ -23,17 +23,9 @@ options:
     description: Fail on an unknown variable instead of warning.
     type: bool
     default: false
-attributes:
-  check_mode:
-    description: Runs the same in check mode; it changes nothing.
-    support: full
-  diff_mode:
-    description: Nothing to compare.
-    support: none
-  platform:
-    description: Runs on the controller.
-    support: full
-    platforms: all
+extends_documentation_fragment:
+  - dataeng.airflow_lab.attributes
+  - dataeng.airflow_lab.attributes.controller
 notes:
   - The site playbook runs it first, with O(strict) from C(lab_strict_variables).
 """

@@ -25,11 +25,7 @@ description:
   - With O(state=absent) it stops, disables and removes the 9p unit.
 extends_documentation_fragment:
   - dataeng.airflow_lab.attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
+  - dataeng.airflow_lab.attributes.changes
 options:
   src:
     description: Folder on the host. It must exist.

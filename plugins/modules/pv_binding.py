@@ -25,11 +25,7 @@ description:
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
   - dataeng.airflow_lab.attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
+  - dataeng.airflow_lab.attributes.changes
 options:
   bindings:
     description:

@@ -2,7 +2,7 @@
 import pytest
 
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import (
-    hba_rule_problems, hba_source_problem, pool_problems)
+    collect_problems, hba_rule_problems, hba_source_problem, pool_problems, problems_message)
 
 
 @pytest.mark.parametrize("source", ["all", "samehost", "samenet", "192.168.49.0/24", "10.1.2.3/32", "0.0.0.0/0",
@@ -95,3 +95,17 @@ def test_a_lab_folder_minikube_cannot_read_in_a_mount_string_is_named():
     # Spaces and quotes are fine: the unit quotes the argument, and minikube splits on ':' only.
     spaced = "/home/student/my lab's"
     assert bind_mount_problems({"folder": spaced, "mounts": [{"src": spaced + "/dags", "dest": "/data/dags"}]}) == []
+
+
+def test_collect_problems_keeps_each_message_once_and_flattens_lists():
+    assert collect_problems(["", "a is wrong", None, ["b is wrong", "a is wrong"], "  ", False]) == ["a is wrong", "b is wrong"]
+
+
+def test_collect_problems_refuses_a_bare_condition():
+    with pytest.raises(ValueError, match="not true"):
+        collect_problems([True])
+
+
+def test_problems_message_lists_one_problem_a_line():
+    assert problems_message("redis role input", ["x", "y"]) == "redis role input - 2 problems:\n- x\n- y"
+    assert problems_message("lab", ["x"]) == "lab - 1 problem:\n- x"

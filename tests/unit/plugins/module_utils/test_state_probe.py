@@ -6,10 +6,12 @@ from ansible_collections.dataeng.airflow_lab.plugins.module_utils._state_probe i
     diff_text,
     file_differences,
     line_differs,
+    managed_names,
     normalize_mode,
     parse_dpkg_status,
     parse_sysctl_file,
     parse_systemctl_show,
+    probe_differs,
     sysctl_differences,
     unit_differences,
     unit_key,
@@ -154,3 +156,13 @@ Version: 2
 def test_diff_text():
     assert diff_text([]) is None
     assert diff_text(["/c: missing"])["before"] == "/c: missing\n"
+
+
+def test_managed_names_lists_each_kind_by_its_key():
+    assert managed_names({"files": [{"path": "/a"}], "sysctl": [{"name": "net.x", "value": "1"}], "groups": ["g"]}) == {
+        "files": ["/a"], "units": [], "sysctl": ["net.x"], "users": [], "groups": ["g"]}
+
+
+def test_probe_differs_checks_the_declaration_even_when_the_probe_ran():
+    with pytest.raises(ProbeError, match="unknown kinds"):
+        probe_differs({"differs": {"files": []}}, {"packages": []})
