@@ -198,4 +198,4 @@ def collect_problems(problems):
 
 def problems_message(subject, found):
     """The one failure message of a check: the subject, then each problem on its own line."""
-    return "{0} - {1} problem{2}:\n- {3}".format(subject, len(found), "" if len(found) == 1 else "s", "\n- ".join(found))
+    return "{0}: {1} problem(s):\n- {2}".format(subject, len(found), "\n- ".join(found))

@@ -37,7 +37,7 @@ def run(tmp_path, extra, *args):
 def test_every_problem_is_listed_before_any_change(tmp_path, check_mode):
     rc, result = run(tmp_path, {"demo_size": "1GB", "demo_bad_items": True}, *check_mode)
     assert rc == 2
-    assert result["msg"] == "demo role input - 2 problems:\n- demo_size must be a quantity, got 1GB\n- demo_items[0] needs a name"
+    assert result["msg"] == "demo role input: 2 problem(s):\n- demo_size must be a quantity, got 1GB\n- demo_items[0] needs a name"
     assert result["problems"] == ["demo_size must be a quantity, got 1GB", "demo_items[0] needs a name"]
 
 

@@ -107,5 +107,5 @@ def test_collect_problems_refuses_a_bare_condition():
 
 
 def test_problems_message_lists_one_problem_a_line():
-    assert problems_message("redis role input", ["x", "y"]) == "redis role input - 2 problems:\n- x\n- y"
-    assert problems_message("lab", ["x"]) == "lab - 1 problem:\n- x"
+    assert problems_message("redis role input", ["x", "y"]) == "redis role input: 2 problem(s):\n- x\n- y"
+    assert problems_message("lab", ["x"]) == "lab: 1 problem(s):\n- x"
