@@ -21,6 +21,9 @@ description:
   - V(volume_items) checks V({volume, claim, path}) items - Kubernetes names, each used once, and an absolute path.
   - V(bind_mounts) checks V({folder, mounts}) - the V({src, dest}) mounts that one bind mount of V(folder) into the
     minikube node gives - each V(src) is V(<folder>/<name>) and each V(dest) V(<one node folder>/<name>).
+  - V(proxy) checks V({http, https, no_proxy}) - each URL V(http(s)://[user:password@]host[:port]) with only the
+    characters a URL carries unencoded (a password is percent-encoded), and V(no_proxy) a comma-separated list of
+    hosts, domains, addresses and networks.
 options:
   _input:
     description: The value to check.
@@ -30,7 +33,7 @@ options:
     description: Which rules apply.
     type: str
     required: true
-    choices: [hba_rules, pools, volume_items, bind_mounts]
+    choices: [hba_rules, pools, volume_items, bind_mounts, proxy]
   variable:
     description: The variable's name, used in the messages.
     type: str

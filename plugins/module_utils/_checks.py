@@ -172,8 +172,65 @@ def bind_mount_problems(value, variable="minikube_mounts"):
     return problems
 
 
+# A proxy URL goes, as written, into apt.conf ("..."), systemd's Environment= and ExecStart=, Docker's and
+# minikube's --docker-env, and the pods' environment: only the characters a URL may hold unencoded
+# (RFC 3986), so a user name or password must be percent-encoded (p@ss -> p%40ss).
+_URL_CHARS = re.compile(r"^[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]*$")
+_NO_PROXY_ENTRY = re.compile(r"^[A-Za-z0-9._*:\[\]/-]+$")
+
+
+def proxy_url_problem(url):
+    """Why `url` is not a proxy URL http(s)://[user[:password]@]host[:port][/] ('' when it is one)."""
+    if not isinstance(url, str):
+        return "must be a string, got {0}".format(type(url).__name__)
+    if not _URL_CHARS.match(url):
+        return ("holds a character a URL cannot carry unencoded (a space, a quote, a backslash or a non-ASCII "
+                "letter): percent-encode the user and the password (p@ss -> p%40ss)")
+    match = re.match(r"^(https?)://(?:([^/]*)@)?([^@/]*?)(?::([0-9]*))?/?$", url)
+    if not match:
+        return "must be http://host:port or https://host:port, with user:password@ before the host if the proxy asks"
+    userinfo, host, port = match.group(2), match.group(3), match.group(4)
+    if userinfo is not None and re.search(r"%(?![0-9A-Fa-f]{2})", userinfo):
+        return "has a % that does not start a percent-encoded byte (%25 is a literal %)"
+    if userinfo is not None and "@" in userinfo:
+        return "has an unencoded @ in its user or password (write %40)"
+    if not host or not (re.match(r"^\[[0-9A-Fa-f:.]+\]$", host) or all(_HOST_LABEL.match(p) for p in host.split("."))):
+        return "has no valid host name or address"
+    if port is not None and (not port or not 0 < int(port) < 65536):
+        return "has a port that is not 1 to 65535"
+    return ""
+
+
+def proxy_problems(value, variable="lab_proxy"):
+    """Messages for a {http, https, no_proxy} proxy setting. A `variable` with "{key}" names each part on its own
+    (docker_{key}_proxy: docker_http_proxy, docker_https_proxy, docker_no_proxy); else variable.http, ..."""
+    def name(key):
+        return variable.format(key=key.replace("_proxy", "")) if "{key}" in variable else variable + "." + key
+
+    if not isinstance(value, dict):
+        return ["{0} must be a dict with http, https and no_proxy, got {1}".format(variable, type(value).__name__)]
+    problems = ["{0} has an unknown key {1!r} (known: http, https, no_proxy)".format(variable, key)
+                for key in sorted(set(value) - {"http", "https", "no_proxy"}, key=str)]
+    for key in ("http", "https"):
+        url = value.get(key) or ""
+        why = proxy_url_problem(url) if url else ""
+        if why:
+            problems.append("{0} {1}; got a value of {2} characters".format(name(key), why, len(str(url))))
+    no_proxy = value.get("no_proxy") or ""
+    if not isinstance(no_proxy, str):
+        problems.append("{0} must be a comma-separated string of hosts, domains (.example.org), addresses "
+                        "and networks (10.0.0.0/8)".format(name("no_proxy")))
+    else:
+        bad = [entry for entry in no_proxy.split(",") if entry.strip() and not _NO_PROXY_ENTRY.match(entry.strip())]
+        if bad:
+            problems.append("{0}: {1} not a host, a domain (.example.org), an address or a network "
+                            "(10.0.0.0/8): {2}".format(name("no_proxy"), "is" if len(bad) == 1 else "are",
+                                                       ", ".join(repr(b) for b in bad)))
+    return problems
+
+
 CHECKS = {"hba_rules": hba_rule_problems, "pools": pool_problems, "volume_items": volume_item_problems,
-          "bind_mounts": bind_mount_problems}
+          "bind_mounts": bind_mount_problems, "proxy": proxy_problems}
 
 
 def collect_problems(problems):

@@ -130,6 +130,10 @@ def real_node(profile):
     return profile if (state(profile) or {}).get("real_node") else None
 
 
+# minikube's flags that may be given more than once, and the profile config fields they fill.
+REPEATABLE = {"docker-env": "DockerEnv", "registry-mirror": "RegistryMirror", "insecure-registry": "InsecureRegistry"}
+
+
 def parse(argv):
     opts, args, rest = {}, [], []
     i = 0
@@ -140,7 +144,10 @@ def parse(argv):
             break
         if arg.startswith("--") and "=" in arg:
             key, value = arg[2:].split("=", 1)
-            opts[key] = value
+            if key in REPEATABLE:
+                opts.setdefault(key, []).append(value)
+            else:
+                opts[key] = value
         elif arg in ("-p", "--profile", "-o", "--output", "--uid", "--gid", "--driver", "--cpus", "--memory",
                      "--disk-size", "--kubernetes-version", "--container-runtime", "--mount-string"):
             opts[arg.lstrip("-")] = argv[i + 1]
@@ -164,6 +171,7 @@ def cmd_start(opts):
               # recorded in ContainerVolumeMounts.
               "MountString": opts.get("mount-string", ""),
               "ContainerVolumeMounts": [opts["mount-string"]] if opts.get("mount-string") else []}
+    wanted.update({field: opts.get(flag, []) for flag, field in REPEATABLE.items()})
     current = state(profile)
     if current and wanted["MountString"]:
         previous = (current["config"].get("ContainerVolumeMounts") or [""])[0]
@@ -203,6 +211,9 @@ def cmd_start(opts):
         write_json(os.path.join(profile_dir(profile), "state.json"),
                    {"status": "Running", "config": wanted, "real_node": real})
     os.makedirs(os.path.join(profile_dir(profile), "node"), exist_ok=True)
+    # What real minikube's own downloads (the node image, the preload) would go through: for the tests to read.
+    write_json(os.path.join(profile_dir(profile), "start-environment.json"),
+               {name: os.environ[name] for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY") if name in os.environ})
     print('* Done! kubectl is now configured to use "{0}" cluster and "default" namespace by default'.format(profile))
     return 0
 

@@ -48,6 +48,9 @@ for _case in CASES:
     if _case["release"] == "lab":
         _case["lab_dir"] = "/srv/course/lab"
         _case["job_namespace"] = "spark-jobs"
+        # A school proxy whose password holds reserved characters, percent-encoded as lab_proxy asks.
+        _case["proxy"] = {"http": "http://lab:p%40ss%3A%25@proxy.school.example:3128",
+                          "https": "http://lab:p%40ss%3A%25@proxy.school.example:3128", "no_proxy": ".school.example"}
 # What SparkKubernetesOperator calls (cncf.kubernetes provider, operators/spark_kubernetes.py and the
 # KubernetesPodOperator it extends).
 NEEDED = {
@@ -175,6 +178,27 @@ def test_the_chart_gets_everything_it_references(helm, given, case, tmp_path):
         problems["verbs missing"] = lacking
     assert claims
     assert problems == {}, json.dumps(problems, indent=1, default=sorted)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "proxy" in c], ids=[c["name"] for c in CASES if "proxy" in c])
+def test_every_airflow_container_gets_the_proxy_and_reaches_the_cluster_directly(helm, given, case, tmp_path):
+    docs = _render(helm, case, given[case["name"]]["values"], tmp_path)[0]
+    by_component, runners = _pods(docs, case["executor"])
+    wanted = {"HTTP_PROXY": case["proxy"]["http"], "HTTPS_PROXY": case["proxy"]["https"]}
+    lacking = {}
+    # The main container of each (the sidecars, such as the log groomer, fetch nothing).
+    for component in ["scheduler", "triggerer"] + runners:
+        for container in by_component[component]["containers"][:1]:
+            env = {e["name"]: e.get("value") for e in container.get("env") or []}
+            direct = set((env.get("NO_PROXY") or "").split(","))
+            needed = {".school.example", "localhost", "127.0.0.1", "192.168.49.0/24", "10.96.0.0/12", "10.244.0.0/16",
+                      "host.minikube.internal", ".svc", ".cluster.local"}
+            if {k: env.get(k) for k in wanted} != wanted or not needed <= direct:
+                lacking["{0}/{1}".format(component, container["name"])] = [env.get("HTTPS_PROXY"),
+                                                                          sorted(needed - direct)]
+    assert lacking == {}
+    # The password's reserved characters reach the pods as the user wrote them (percent-encoded, once).
+    assert "p%2540ss" not in json.dumps(docs)
 
 
 @pytest.mark.parametrize("case", CASES[:4], ids=[c["name"] for c in CASES[:4]])

@@ -109,3 +109,44 @@ def test_collect_problems_refuses_a_bare_condition():
 def test_problems_message_lists_one_problem_a_line():
     assert problems_message("redis role input", ["x", "y"]) == "redis role input: 2 problem(s):\n- x\n- y"
     assert problems_message("lab", ["x"]) == "lab: 1 problem(s):\n- x"
+
+
+@pytest.mark.parametrize("url", ["http://proxy.school.example:3128", "https://10.0.0.1:8080/", "http://[fd00::1]:3128",
+                                 "http://lab:p%40ss%3Aw%25rd@127.0.0.1:8888", "http://proxy"])
+def test_proxy_urls_a_proxy_client_reads(url):
+    from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import proxy_problems
+    assert proxy_problems({"http": url, "https": url, "no_proxy": ".school.example,10.0.0.0/8,localhost"}) == []
+
+
+@pytest.mark.parametrize("url, why", [
+    ("proxy:3128", "must be http://host:port"),
+    ("socks5://proxy:1080", "must be http://host:port"),
+    ("http://proxy:99999", "port that is not 1 to 65535"),
+    ("http://proxy:0", "port that is not 1 to 65535"),
+    ("http://lab:p@ss@proxy:3128", "unencoded @"),
+    ("http://lab:100%@proxy:3128", "does not start a percent-encoded byte"),
+    ('http://lab:pa"ss@proxy:3128', "cannot carry unencoded"),
+    ("http://lab:pa ss@proxy:3128", "cannot carry unencoded"),
+    ("http://-bad-.example:3128", "no valid host"),
+    ("http://proxy:3128/path", "must be http://host:port"),
+])
+def test_proxy_urls_refused_name_the_key_and_hide_the_value(url, why):
+    from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import proxy_problems
+    problems = proxy_problems({"https": url})
+    assert len(problems) == 1 and problems[0].startswith("lab_proxy.https ") and why in problems[0]
+    # The value may hold a password: the message gives its length, never the value.
+    assert url not in problems[0]
+
+
+def test_proxy_setting_shape_and_no_proxy_entries():
+    from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import proxy_problems
+    assert proxy_problems("http://proxy:3128") == ["lab_proxy must be a dict with http, https and no_proxy, got str"]
+    problems = proxy_problems({"htp": "x", "no_proxy": "localhost, bad host,\"q\""})
+    assert problems[0] == "lab_proxy has an unknown key 'htp' (known: http, https, no_proxy)"
+    assert "are not a host" in problems[1] and "' bad host'" in problems[1] and "'\"q\"'" in problems[1]
+
+
+def test_proxy_parts_named_by_their_own_variables():
+    from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import proxy_problems
+    problems = proxy_problems({"http": "proxy:1", "https": "", "no_proxy": "a b"}, "docker_{key}_proxy")
+    assert problems[0].startswith("docker_http_proxy must be") and problems[1].startswith("docker_no_proxy: is not")

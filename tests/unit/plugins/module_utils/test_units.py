@@ -1,0 +1,25 @@
+import pytest
+
+from ansible_collections.dataeng.airflow_lab.plugins.module_utils._units import UnitValueError, systemd_quote
+
+
+@pytest.mark.parametrize("value, context, quoted", [
+    ("--driver=docker", "exec", '"--driver=docker"'),
+    ("HTTP_PROXY=http://u:p%40ss@proxy:3128", "environment", '"HTTP_PROXY=http://u:p%%40ss@proxy:3128"'),
+    ("--docker-env=HTTPS_PROXY=http://u:a$b%c@p:1", "exec", '"--docker-env=HTTPS_PROXY=http://u:a$$b%%c@p:1"'),
+    ("NO_PROXY=a,$b", "environment", '"NO_PROXY=a,$b"'),
+    ('/home/x y/"lab"\\', "exec", '"/home/x y/\\"lab\\"\\\\"'),
+])
+def test_systemd_quote_escapes_what_systemd_reads(value, context, quoted):
+    assert systemd_quote(value, context) == quoted
+
+
+@pytest.mark.parametrize("value", ["a\nb", "a\rb", "a\0b"])
+def test_a_line_break_cannot_go_on_a_unit_line(value):
+    with pytest.raises(UnitValueError):
+        systemd_quote(value)
+
+
+def test_only_the_two_contexts():
+    with pytest.raises(UnitValueError):
+        systemd_quote("x", "shell")
