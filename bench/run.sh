@@ -2,7 +2,7 @@
 # Benchmark of the host layer on fresh Debian 12 containers, in one run:
 #   1. first converge of the host layer on one host      4. downloads from outside in 1 and 3
 #   2. the idempotent rerun, and its changed count        5. the same steps as plain shell commands (the floor)
-#   3. the same converge on three hosts at once
+#   3. the same converge on three hosts at once            6. three hosts with the room's cache host
 # "Outside" is an HTTP server on 127.0.0.1 holding the Redis tarball (this machine has no internet):
 # every request it answers is a download. Writes docs/benchmarks.md; prints the table.
 set -euo pipefail
@@ -10,10 +10,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export PATH="$root/.venv/bin:$PATH" ANSIBLE_CONFIG="$root/ansible.cfg" ANSIBLE_NOCOLOR=1
 work=$(mktemp -d /tmp/lab-bench.XXXXXX)
-names=(bench-1 bench-2 bench-3 bench-4 bench-floor)
+names=(bench-1 bench-2 bench-3 bench-4 bench-floor bench-5 bench-6 bench-7 bench-cache)
 cleanup() {
   docker rm -f "${names[@]}" >/dev/null 2>&1 || true
   docker volume rm -f "${names[@]/%/-docker}" >/dev/null 2>&1 || true
+  docker network rm bench-room >/dev/null 2>&1 || true
   if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; fi
   rm -rf "$work"
 }
@@ -32,14 +33,15 @@ server=$!
 sleep 1
 downloads() { grep -c '"GET /redis-7.0.15.tar.gz' "$work/outside.log" || true; }
 
-start() {
-  docker rm -f "$1" >/dev/null 2>&1 || true
-  docker run -d --name "$1" --hostname "$1" --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
-    --tmpfs /run --tmpfs /run/lock --tmpfs /tmp -v "$1-docker:/var/lib/docker" \
+start() {  # start <name> [docker run options]
+  local name=$1; shift
+  docker rm -f "$name" >/dev/null 2>&1 || true
+  docker run -d --name "$name" --hostname "$name" "$@" --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
+    --tmpfs /run --tmpfs /run/lock --tmpfs /tmp -v "$name-docker:/var/lib/docker" \
     --cap-add SYS_ADMIN --cap-add NET_ADMIN --cap-add SYS_PTRACE --cap-add SYS_NICE --cap-add IPC_LOCK \
     --cap-add DAC_READ_SEARCH --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
     --sysctl net.ipv4.ip_nonlocal_bind=1 "$image" /lib/systemd/systemd >/dev/null
-  docker exec "$1" bash -c 'until systemctl is-system-running --quiet 2>/dev/null || [ "$(systemctl is-system-running)" = degraded ]; do sleep 0.5; done; useradd -m -s /bin/bash student'
+  docker exec "$name" bash -c 'until systemctl is-system-running --quiet 2>/dev/null || [ "$(systemctl is-system-running)" = degraded ]; do sleep 0.5; done; useradd -m -s /bin/bash student'
 }
 
 cat >"$work/vars.yml" <<VARS
@@ -53,9 +55,24 @@ redis_source_url: http://127.0.0.1:18080/redis-7.0.15.tar.gz
 redis_checksum: "sha256:$sha"
 lab_redis_build_once: true
 VARS
-inventory() {
-  { echo "all:"; echo "  hosts:"; for h in "$@"; do echo "    $h: {ansible_connection: community.docker.docker}"; done; } >"$work/inventory.yml"
+inventory() {  # inventory <host>... [-- <cache host>]
+  local cache=""
+  { echo "all:"; echo "  hosts:"
+    while [ $# -gt 0 ]; do
+      if [ "$1" = -- ]; then cache=$2; break; fi
+      echo "    $1: {ansible_connection: community.docker.docker}"; shift
+    done
+    if [ -n "$cache" ]; then
+      echo "  children:"; echo "    lab_cache:"; echo "      hosts:"
+      echo "        $cache: {ansible_connection: community.docker.docker}"
+      echo "  vars: {lab_cache_address: $cache}"
+    fi; } >"$work/inventory.yml"
 }
+# Bytes a container received over its network: from outside, for a lab host without a cache host, or for
+# the cache host (the lab hosts behind it receive from the cache host).
+rx() { docker exec "$1" cat /sys/class/net/eth0/statistics/rx_bytes; }
+rx_sum() { local s=0 h; for h in "$@"; do s=$((s + $(rx "$h"))); done; echo "$s"; }
+mb() { python3 -c "print(f'{$1/1e6:.0f}')"; }
 logs="$root/tests/output/bench"
 mkdir -p "$logs"
 converge() {  # converge <log name>; prints "<seconds> <changed>"; the run's output, with task times, goes to $logs
@@ -77,8 +94,17 @@ read -r t2 c2 < <(converge rerun)
 rm -rf "$work/cache"
 for h in bench-2 bench-3 bench-4; do start "$h"; done
 inventory bench-2 bench-3 bench-4
-before=$(downloads)
-read -r t3 c3 < <(converge three); d3=$(( $(downloads) - before ))
+before=$(downloads) rx0=$(rx_sum bench-2 bench-3 bench-4)
+read -r t3 c3 < <(converge three); d3=$(( $(downloads) - before )); b3=$(( $(rx_sum bench-2 bench-3 bench-4) - rx0 ))
+docker rm -f bench-2 bench-3 bench-4 >/dev/null
+
+# The room with its cache host (apt-cacher-ng, the registry mirror), on a network of their own, in one run.
+rm -rf "$work/cache"
+docker network create --subnet 198.18.0.0/24 bench-room >/dev/null
+for h in bench-cache bench-5 bench-6 bench-7; do start "$h" --network bench-room; done
+inventory bench-5 bench-6 bench-7 -- bench-cache
+before=$(downloads) rx0=$(rx bench-cache)
+read -r t6 c6 < <(converge cached); d6=$(( $(downloads) - before )); b6=$(( $(rx bench-cache) - rx0 ))
 
 # The floor: the same work as plain commands on a fresh container.
 start bench-floor
@@ -106,6 +132,7 @@ table=$(cat <<TABLE
 | (1) host layer, first converge, 1 host | $t1 | $c1 | $d1 | within 1.3x the floor: $(ratio "$t1" "$tfloor")x |
 | (2) idempotent rerun, 1 host | $t2 | $c2 | 0 | under 15 s with 0 changed |
 | (3) host layer, first converge, 3 hosts at once | $t3 | $c3 | $d3 | within 2x one host: $(ratio "$t3" "$t1")x; downloads independent of host count |
+| (6) the same, 3 hosts with the room's cache host | $t6 | $c6 | $d6 | within 1.5x one host: $(ratio "$t6" "$t1")x |
 | (5) the same as plain shell commands (floor), 1 host | $tfloor | - | - | - |
 TABLE
 )
@@ -119,6 +146,10 @@ connection with pipelining. The host layer is preflight, docker (distro), postgr
 "outside" is a loopback HTTP server holding the Redis tarball, and each request it answers counts as a download.
 
 $table
+
+Bytes from outside for the three hosts (what their network interfaces received; with the cache host, what the
+cache host received): without the cache host $(mb "$b3") MB, with it $(mb "$b6") MB, a ratio of $(ratio "$b6" "$b3"):
+with the cache host the bytes from outside are those of one machine, whatever the number of machines.
 
 The floor runs the same package installs, database creation and Redis build as plain commands, without any checks,
 configuration templates, systemd units or verification. Run it again with \`bench/run.sh\`.
