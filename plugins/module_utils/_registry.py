@@ -42,8 +42,7 @@ MANIFEST_TYPES = (
 )
 _INDEX_TYPES = MANIFEST_TYPES[2:]
 _REFERENCE = re.compile(
-    r"^(?:(?P<registry>[A-Za-z0-9.-]+(?::[0-9]+)?|localhost(?::[0-9]+)?)/)?"
-    r"(?P<repository>[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*)"
+    r"^(?P<repository>[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*)"
     r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>sha256:[0-9a-f]{64}))?$")
 _ARCHES = {"x86_64": "amd64", "aarch64": "arm64", "amd64": "amd64", "arm64": "arm64"}
 
@@ -62,7 +61,7 @@ def parse_reference(reference):
     else:
         registry, rest = DOCKER_HUB, text
     match = _REFERENCE.match(rest)
-    if not match or match.group("registry"):
+    if not match:
         raise ImageError("not an image reference: {0!r}".format(text))
     repository = match.group("repository")
     if registry == DOCKER_HUB and "/" not in repository:

@@ -3,8 +3,8 @@ so that a real registry (Debian's docker-registry) serves it: nothing can be pul
 
     python3 standin_image.py <storage root> <name:tag> [<name:tag> ...]
 
-Each image is one small layer (a file naming the image) and its config, under a schema 2 manifest. Prints
-"<name:tag> <manifest digest>" for each.
+Each image is one small layer (a file naming the image) and its config, under a schema 2 manifest (write_index
+makes a multi-platform one). Prints "<name:tag> <manifest digest>" for each.
 """
 import gzip
 import hashlib
@@ -31,9 +31,9 @@ def _link(root, *parts, digest):
         handle.write(digest)
 
 
-def write_image(root, reference):
+def write_image(root, reference, arch="amd64"):
     name, tag = reference.rsplit(":", 1)
-    content = "stand-in for {0}\n".format(reference).encode()
+    content = "stand-in for {0} on {1}\n".format(reference, arch).encode()
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
         info = tarfile.TarInfo("standin.txt")
@@ -42,7 +42,7 @@ def write_image(root, reference):
     layer_tar = raw.getvalue()
     layer = gzip.compress(layer_tar, mtime=0)
     config = json.dumps({
-        "architecture": "amd64", "os": "linux",
+        "architecture": arch, "os": "linux",
         "config": {"Cmd": ["/standin.txt"], "Labels": {"org.opencontainers.image.title": reference}},
         "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(layer_tar).hexdigest()]},
     }, sort_keys=True).encode()
@@ -61,6 +61,24 @@ def write_image(root, reference):
     _link(root, name, "_manifests/tags", tag, "current", digest=manifest_digest)
     _link(root, name, "_manifests/tags", tag, "index/sha256", manifest_digest.split(":")[1], digest=manifest_digest)
     return manifest_digest
+
+
+def write_index(root, reference, arches=("amd64", "arm64")):
+    """A multi-platform image: one image per architecture under an OCI index, the tag naming the index."""
+    name, tag = reference.rsplit(":", 1)
+    entries = []
+    for arch in arches:
+        digest = write_image(root, "{0}:{1}-{2}".format(name, tag, arch), arch)
+        size = os.path.getsize(os.path.join(root, "docker/registry/v2/blobs/sha256", digest[7:9], digest[7:], "data"))
+        entries.append({"mediaType": "application/vnd.docker.distribution.manifest.v2+json", "digest": digest,
+                        "size": size, "platform": {"architecture": arch, "os": "linux"}})
+    index = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.list.v2+json",
+                        "manifests": entries}, indent=3).encode()
+    digest = _blob(root, index)
+    _link(root, name, "_manifests/revisions/sha256", digest.split(":")[1], digest=digest)
+    _link(root, name, "_manifests/tags", tag, "current", digest=digest)
+    _link(root, name, "_manifests/tags", tag, "index/sha256", digest.split(":")[1], digest=digest)
+    return digest
 
 
 if __name__ == "__main__":

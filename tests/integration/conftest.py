@@ -9,6 +9,12 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "fake_k8s"))
+# The collection's own code, for the tests that call it directly (tests/unit/conftest.py does the same).
+sys.path.insert(0, os.path.join(ROOT, "collections"))
+import ansible_collections  # noqa: E402  pylint: disable=wrong-import-position
+
+if os.path.join(ROOT, "collections", "ansible_collections") not in list(ansible_collections.__path__):
+    ansible_collections.__path__.append(os.path.join(ROOT, "collections", "ansible_collections"))
 
 from server import FakeApiServer  # noqa: E402  pylint: disable=wrong-import-position
 
