@@ -48,12 +48,8 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - dataeng.airflow_lab.attributes
   - dataeng.airflow_lab.attributes.changes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
 """
 
 EXAMPLES = r"""
