@@ -86,6 +86,17 @@ def _sha256(data):
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
+def _copy_hashed(source, out):
+    """Copy a file object into another, 1 MiB at a time; the sha256 digest of what was copied."""
+    check = hashlib.sha256()
+    while True:
+        chunk = source.read(1 << 20)
+        if not chunk:
+            return "sha256:" + check.hexdigest()
+        check.update(chunk)
+        out.write(chunk)
+
+
 def _bearer(challenge):
     """The realm, service and scope of a WWW-Authenticate: Bearer challenge."""
     return dict(re.findall(r'(\w+)="([^"]*)"', challenge or ""))
@@ -153,17 +164,10 @@ class Registry(object):
 
     def blob(self, registry, repository, digest, out):
         """Write a blob into the file object `out`, checked against its digest."""
-        check = hashlib.sha256()
         with self._open(registry, repository, "blobs/" + digest) as response:
-            while True:
-                chunk = response.read(1 << 20)
-                if not chunk:
-                    break
-                check.update(chunk)
-                out.write(chunk)
-        if "sha256:" + check.hexdigest() != digest:
-            raise ImageError("{0}/{1}: blob {2} arrived with digest sha256:{3}".format(
-                registry, repository, digest, check.hexdigest()))
+            arrived = _copy_hashed(response, out)
+        if arrived != digest:
+            raise ImageError("{0}/{1}: blob {2} arrived with digest {3}".format(registry, repository, digest, arrived))
 
 
 def resolve(client, reference, arch):
@@ -220,17 +224,11 @@ def write_archive(client, reference, arch, dest, workdir=None):
                     client.blob(registry, repository, layer["digest"], out)
                 fetched += os.path.getsize(blob_path)
                 plain_path = os.path.join(work, "layer.tar")
-                check = hashlib.sha256()
                 with _decompress(blob_path, layer.get("mediaType", "")) as source, open(plain_path, "wb") as plain:
-                    while True:
-                        chunk = source.read(1 << 20)
-                        if not chunk:
-                            break
-                        check.update(chunk)
-                        plain.write(chunk)
-                if "sha256:" + check.hexdigest() != diff_id:
-                    raise ImageError("{0}: layer {1} uncompressed to sha256:{2}, the config says {3}".format(
-                        reference, layer["digest"], check.hexdigest(), diff_id))
+                    uncompressed = _copy_hashed(source, plain)
+                if uncompressed != diff_id:
+                    raise ImageError("{0}: layer {1} uncompressed to {2}, the config says {3}".format(
+                        reference, layer["digest"], uncompressed, diff_id))
                 name = diff_id.split(":")[1] + "/layer.tar"
                 if name not in members:
                     archive.add(plain_path, arcname=name)
