@@ -61,6 +61,13 @@ run_units() {
   else
     failed=$((failed + 1)); failures+=("helm binary")
   fi
+  # A real registry and a running Docker, for the image archive tests.
+  local registry
+  if registry=$(bash tests/harness/registry.sh) && bash tests/harness/docker.sh; then
+    export LAB_REGISTRY="$registry"
+  else
+    failed=$((failed + 1)); failures+=("registry and docker")
+  fi
   step integration python -m pytest -q tests/integration
   step collection-build bash tests/harness/build.sh
 }
