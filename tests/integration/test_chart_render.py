@@ -194,8 +194,8 @@ def test_every_airflow_container_gets_the_proxy_and_reaches_the_cluster_directly
             needed = {".school.example", "localhost", "127.0.0.1", "192.168.49.0/24", "10.96.0.0/12", "10.244.0.0/16",
                       "host.minikube.internal", ".svc", ".cluster.local"}
             if {k: env.get(k) for k in wanted} != wanted or not needed <= direct:
-                lacking["{0}/{1}".format(component, container["name"])] = [env.get("HTTPS_PROXY"),
-                                                                          sorted(needed - direct)]
+                where = "{0}/{1}".format(component, container["name"])
+                lacking[where] = [env.get("HTTPS_PROXY"), sorted(needed - direct)]
     assert lacking == {}
     # The password's reserved characters reach the pods as the user wrote them (percent-encoded, once).
     assert "p%2540ss" not in json.dumps(docs)

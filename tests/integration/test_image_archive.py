@@ -35,7 +35,7 @@ def registry(tmp_path_factory):
                                      "http: {addr: '127.0.0.1:%d'}\nlog: {level: error}\n" % (root / "data", port))
     proc = subprocess.Popen([binary, "serve", str(root / "config.yml")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = "http://127.0.0.1:%d" % port
-    for _ in range(50):
+    for _attempt in range(50):
         try:
             urllib.request.urlopen(url + "/v2/", timeout=1).close()
             break
@@ -47,9 +47,9 @@ def registry(tmp_path_factory):
 
 
 class _Module(object):
-    def __init__(self, check_mode=False, **params):
+    def __init__(self, params, check_mode=False, **changes):
         self.check_mode = check_mode
-        self.params = dict({"digest": "", "arch": "amd64", "endpoints": {}, "offline": False}, **params)
+        self.params = dict({"digest": "", "arch": "amd64", "endpoints": {}, "offline": False}, **dict(params, **changes))
 
 
 def test_references_read_as_docker_reads_them():
@@ -65,17 +65,17 @@ def test_references_read_as_docker_reads_them():
 
 def test_a_fetch_is_verified_then_a_rerun_transfers_nothing(registry, tmp_path):
     params = {"reference": "lab-standin:1.0", "dest_dir": str(tmp_path), "endpoints": {"docker.io": registry["url"]}}
-    assert image_archive.run(_Module(check_mode=True, **params))["changed"] is True
+    assert image_archive.run(_Module(params, check_mode=True))["changed"] is True
     assert list(tmp_path.iterdir()) == []  # check mode fetched nothing
-    first = image_archive.run(_Module(**params))
+    first = image_archive.run(_Module(params))
     assert first["changed"] and first["digest"] == registry["digests"]["single"] and first["bytes"] > 0
     assert archive_record(first["archive"]) == {"name": "lab-standin:1.0", "config": first["config"]}
-    again = image_archive.run(_Module(**params))
+    again = image_archive.run(_Module(params))
     assert (again["changed"], again["bytes"], again["digest"]) == (False, 0, first["digest"])
     # Offline, the archive in hand is enough; a missing one is an error, never a download.
-    assert image_archive.run(_Module(offline=True, **params))["changed"] is False
+    assert image_archive.run(_Module(params, offline=True))["changed"] is False
     with pytest.raises(ImageError, match="offline, and .* is missing"):
-        image_archive.run(_Module(offline=True, **dict(params, reference="lab-standin:2.0")))
+        image_archive.run(_Module(params, offline=True, reference="lab-standin:2.0"))
 
 
 def test_a_multi_platform_image_gives_the_hosts_architecture_and_its_pin_holds(registry, tmp_path):
