@@ -149,7 +149,7 @@ $table
 
 Bytes from outside for the three hosts (what their network interfaces received; with the cache host, what the
 cache host received): without the cache host $(mb "$b3") MB, with it $(mb "$b6") MB, a ratio of $(ratio "$b6" "$b3"):
-with the cache host the bytes from outside are those of one machine, whatever the number of machines.
+one machine's share would be 0.33; the cache host's own packages and each host's package index come on top.
 
 The floor runs the same package installs, database creation and Redis build as plain commands, without any checks,
 configuration templates, systemd units or verification. Run it again with \`bench/run.sh\`.
