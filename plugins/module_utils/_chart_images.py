@@ -39,3 +39,11 @@ def chart_images(rendered, load):
     for doc in load(rendered):
         _walk(doc, found, load)
     return sorted(found)
+
+
+def minikube_base_image(start_help):
+    """The node image minikube pins (by digest) for the docker driver, read from `minikube start --help`
+    (the default of --base-image), or '' when the text does not carry it."""
+    import re
+    match = re.search(r"--base-image='([^']+)'", start_help or "")
+    return match.group(1) if match else ""
