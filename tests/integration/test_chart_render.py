@@ -201,6 +201,24 @@ def test_every_airflow_container_gets_the_proxy_and_reaches_the_cluster_directly
     assert "p%2540ss" not in json.dumps(docs)
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if c["release"] == "airflow"],
+                         ids=[c["name"] for c in CASES if c["release"] == "airflow"])
+def test_the_images_a_release_runs_are_read_from_its_rendered_manifests(helm, given, case, tmp_path):
+    from ansible_collections.dataeng.airflow_lab.plugins.module_utils._chart_images import chart_images
+    docs = _render(helm, case, given[case["name"]]["values"], tmp_path)[0]
+    images = chart_images(yaml.safe_dump_all(docs), lambda text: [d for d in yaml.safe_load_all(text) if d])
+    expected = {"apache/airflow:" + case["version"]}
+    if "Celery" in case["executor"]:
+        expected |= {i for i in images if "statsd" in i or "redis" in i}  # whatever else the chart adds, named
+    assert expected <= set(images)
+    assert all(":" in image.rsplit("/", 1)[-1] or "@" in image for image in images), images
+    # Every image the pods run, the pod template's included: nothing is left to a hand list.
+    by_component, runners = _pods(docs, case["executor"])
+    running = {c["image"] for spec in by_component.values() for key in ("containers", "initContainers")
+               for c in spec.get(key) or []}
+    assert running <= set(images)
+
+
 @pytest.mark.parametrize("case", CASES[:4], ids=[c["name"] for c in CASES[:4]])
 def test_connection_strings_parse_back_and_the_config_merges(helm, given, case, tmp_path):
     mine = given[case["name"]]
