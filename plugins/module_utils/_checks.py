@@ -194,6 +194,9 @@ def proxy_url_problem(url):
         return "has a % that does not start a percent-encoded byte (%25 is a literal %)"
     if userinfo is not None and "@" in userinfo:
         return "has an unencoded @ in its user or password (write %40)"
+    if userinfo is not None and re.search(r"%(0[9ADad]|20)", userinfo):
+        return ("has a user or password with a space, a tab or a line break once decoded (%20, %09, %0A, %0D): apt keeps "
+                "the proxy's credentials in auth.conf, whose entries whitespace separates")
     if not host or not (re.match(r"^\[[0-9A-Fa-f:.]+\]$", host) or all(_HOST_LABEL.match(p) for p in host.split("."))):
         return "has no valid host name or address"
     if port is not None and (not port or not 0 < int(port) < 65536):

@@ -17,9 +17,9 @@ __metaclass__ = type
 import re
 
 try:
-    from urllib.parse import quote, urlencode
+    from urllib.parse import quote, unquote, urlencode
 except ImportError:  # pragma: no cover - Python 2 is not supported by the collection
-    from urllib import quote, urlencode
+    from urllib import quote, unquote, urlencode
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*$")
 _HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)$")
@@ -63,3 +63,15 @@ def connection_url(scheme, host, port=None, user=None, password=None, path=None,
         items = sorted(query.items()) if isinstance(query, dict) else list(query)
         url += "?" + urlencode([(k, u"{0}".format(v)) for k, v in items])
     return url
+
+
+def url_credentials(url):
+    """The parts of scheme://[user[:password]@]host[:port][/path] a consumer that keeps credentials apart needs (apt's
+    auth.conf): ``url`` without its userinfo, ``machine`` (host[:port]), and ``login`` and ``password``
+    percent-decoded ('' when absent)."""
+    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*://)(?:([^/]*)@)?([^/]*)(.*)$", u"{0}".format(url or ""))
+    if not match:
+        return {"url": u"{0}".format(url or ""), "machine": "", "login": "", "password": ""}
+    scheme, userinfo, machine, path = match.groups()
+    user, _sep, password = (userinfo or "").partition(":")
+    return {"url": scheme + machine + path, "machine": machine, "login": unquote(user), "password": unquote(password)}

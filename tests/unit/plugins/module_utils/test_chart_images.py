@@ -29,8 +29,11 @@ spec:
 """
 
 
+def load(text):
+    return [doc for doc in yaml.safe_load_all(text) if doc]
+
+
 def test_every_container_image_once_including_a_pod_template_in_a_configmap():
-    load = lambda text: [d for d in yaml.safe_load_all(text) if d]  # noqa: E731
     assert chart_images(RENDERED, load) == ["apache/airflow:3.2.2", "apache/airflow:3.2.2-task",
                                             "quay.io/prometheus/statsd-exporter:v0.28.0"]
 

@@ -129,6 +129,8 @@ def test_proxy_urls_a_proxy_client_reads(url):
     ("http://lab:pa ss@proxy:3128", "cannot carry unencoded"),
     ("http://-bad-.example:3128", "no valid host"),
     ("http://proxy:3128/path", "must be http://host:port"),
+    ("http://lab:pa%20ss@proxy:3128", "whitespace separates"),
+    ("http://la%09b:pass@proxy:3128", "whitespace separates"),
 ])
 def test_proxy_urls_refused_name_the_key_and_hide_the_value(url, why):
     from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import proxy_problems

@@ -8,7 +8,7 @@ import pytest
 from kombu.utils.url import parse_url
 from sqlalchemy.engine import make_url
 
-from ansible_collections.dataeng.airflow_lab.plugins.module_utils._urls import UrlError, connection_url
+from ansible_collections.dataeng.airflow_lab.plugins.module_utils._urls import UrlError, connection_url, url_credentials
 
 PRINTABLE = "".join(chr(code) for code in range(32, 127))
 PASSWORDS = (
@@ -61,3 +61,23 @@ def test_parts_left_out_and_ipv6():
 def test_parts_no_escaping_can_fix_are_refused(kwargs):
     with pytest.raises(UrlError):
         connection_url(**kwargs)
+
+
+@pytest.mark.parametrize("password", [p for p in PASSWORDS if p and not any(c in p for c in " \t")],
+                         ids=lambda p: "{0}".format(len(p)))
+@pytest.mark.parametrize("user", USERS)
+def test_url_credentials_gives_back_what_connection_url_encoded(user, password):
+    url = connection_url("http", "proxy.school.example", port=3128, user=user, password=password)
+    parts = url_credentials(url)
+    assert parts == {"url": "http://proxy.school.example:3128", "machine": "proxy.school.example:3128",
+                     "login": user, "password": password}
+    # What a proxy client reads from the URL itself agrees.
+    split = urlsplit(url)
+    assert (unquote(split.username), unquote(split.password)) == (user, password)
+
+
+def test_url_credentials_without_userinfo_or_password():
+    assert url_credentials("http://proxy:3128/") == {"url": "http://proxy:3128/", "machine": "proxy:3128",
+                                                     "login": "", "password": ""}
+    assert url_credentials("http://lab@proxy")["login"] == "lab"
+    assert url_credentials("")["url"] == ""
