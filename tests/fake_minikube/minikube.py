@@ -8,6 +8,9 @@ minikube where the collection depends on it:
   mount SRC:DEST  - a long-running process; the mount exists only while it runs (and the cluster runs)
   ssh -- CMD      - cat, ls, test -e, findmnt [-T]: the node sees a host folder only through a live 9p mount or
                   the bind mount
+  start --help    - the flags' help; --base-image's default names the node image this release pins
+  start --base-image=IMAGE - like minikube offline: the image must be in the host's Docker (it cannot be pulled)
+  image load NAME / image ls --format json - the node's images, loaded from the host's Docker by name
 
 The node is a real container where it can be: when the user can run docker and /bin/busybox exists (the test
 prepares both), `start` creates a container of a busybox image it imports, with the bind mount of --mount-string
@@ -26,6 +29,8 @@ import tarfile
 import time
 
 VERSION = "v1.38.1"
+# The node image this fake release pins, as minikube start --help gives it (the real one adds @sha256:<digest>).
+BASE_IMAGE = "gcr.io/k8s-minikube/kicbase:v0.0.49"
 
 
 def home():
@@ -149,7 +154,7 @@ def parse(argv):
             else:
                 opts[key] = value
         elif arg in ("-p", "--profile", "-o", "--output", "--uid", "--gid", "--driver", "--cpus", "--memory",
-                     "--disk-size", "--kubernetes-version", "--container-runtime", "--mount-string"):
+                     "--disk-size", "--kubernetes-version", "--container-runtime", "--mount-string", "--format"):
             opts[arg.lstrip("-")] = argv[i + 1]
             i += 1
         elif arg.startswith("--"):
@@ -163,14 +168,26 @@ def parse(argv):
 
 
 def cmd_start(opts):
+    if opts.get("help"):
+        print("Starts a local Kubernetes cluster\n\nOptions:\n"
+              "    --base-image='{0}':\n\tThe base image to use for docker/podman drivers. Intended for local "
+              "development.\n".format(BASE_IMAGE))
+        return 0
     profile = opts["profile"]
+    base = opts.get("base-image", BASE_IMAGE)
+    if "base-image" in opts and real_node_possible() and docker("image", "inspect", base).returncode != 0:
+        # What minikube does offline when the image is neither in the host's Docker nor in its cache.
+        print("X Exiting due to GUEST_PROVISION: error provisioning guest: Failed to start host: unable to pull "
+              "{0}: no route to the registry".format(base), file=sys.stderr)
+        return 80
     wanted = {"Name": profile, "Driver": opts.get("driver", "docker"), "CPUs": int(opts.get("cpus", 2)),
               "Memory": int(str(opts.get("memory", "4096")).rstrip("mb")), "DiskSize": opts.get("disk-size", "20g"),
               "KubernetesConfig": {"KubernetesVersion": opts.get("kubernetes-version", "v1.35.1")},
               # As minikube v1.37 and later: --mount-string alone makes the container volume (--mount is ignored),
               # recorded in ContainerVolumeMounts.
               "MountString": opts.get("mount-string", ""),
-              "ContainerVolumeMounts": [opts["mount-string"]] if opts.get("mount-string") else []}
+              "ContainerVolumeMounts": [opts["mount-string"]] if opts.get("mount-string") else [],
+              "KicBaseImage": base}
     wanted.update({field: opts.get(flag, []) for flag, field in REPEATABLE.items()})
     current = state(profile)
     if current and wanted["MountString"]:
@@ -258,6 +275,34 @@ def cmd_status(opts):
     else:
         print("\n".join("{0}: {1}".format(k.lower(), v) for k, v in doc.items() if k != "Worker"))
     return code
+
+
+def cmd_image(args, opts):
+    """image ls --format json (what the node holds) and image load NAME (from the host's Docker, by name)."""
+    profile = opts["profile"]
+    current = state(profile)
+    if not current or current.get("status") != "Running":
+        print("X Exiting due to GUEST_STATUS: The control-plane node {0} host is not running".format(profile),
+              file=sys.stderr)
+        return 80
+    images = current.setdefault("images", [])
+    if args[:1] == ["ls"]:
+        print(json.dumps(images) if opts["output"] == "json" or opts.get("format") == "json"
+              else "\n".join(tag for image in images for tag in image["repoTags"]))
+        return 0
+    if args[:1] == ["load"] and len(args) == 2:
+        found = docker("image", "inspect", "--format", "{{.Id}}", args[1])
+        if found.returncode != 0:
+            print("X Exiting due to GUEST_IMAGE_LOAD: Failed to load image: {0} is not in the host's Docker"
+                  .format(args[1]), file=sys.stderr)
+            return 80
+        image_id = found.stdout.strip().split(":", 1)[-1]
+        images[:] = [image for image in images if args[1] not in image["repoTags"]]
+        images.append({"id": image_id, "repoDigests": [], "repoTags": [args[1]], "size": "0"})
+        write_json(os.path.join(profile_dir(profile), "state.json"), current)
+        return 0
+    print("fake minikube: unsupported: image {0}".format(" ".join(args)), file=sys.stderr)
+    return 64
 
 
 def cmd_profile(args, opts):
@@ -419,7 +464,8 @@ def main(argv):
         return 0
     handlers = {"start": lambda: cmd_start(opts), "stop": lambda: cmd_stop(opts), "delete": lambda: cmd_delete(opts),
                 "status": lambda: cmd_status(opts), "profile": lambda: cmd_profile(args, opts),
-                "mount": lambda: cmd_mount(args, opts), "ssh": lambda: cmd_ssh(args, opts, rest)}
+                "mount": lambda: cmd_mount(args, opts), "ssh": lambda: cmd_ssh(args, opts, rest),
+                "image": lambda: cmd_image(args, opts)}
     if command not in handlers:
         print("fake minikube: unsupported command {0}".format(command), file=sys.stderr)
         return 64
