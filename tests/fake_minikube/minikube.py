@@ -11,6 +11,9 @@ minikube where the collection depends on it:
   start --help    - the flags' help; --base-image's default names the node image this release pins
   start --base-image=IMAGE - like minikube offline: the image must be in the host's Docker (it cannot be pulled)
   image load NAME / image ls --format json - the node's images, loaded from the host's Docker by name
+  start --download-only - like minikube's: fills $MINIKUBE_HOME/cache with the preload and (docker driver) the node
+                  image's archive, each only when the cache lacks it; a new cluster also takes the preload from the
+                  cache, or downloads it. Each download is a line in $MINIKUBE_HOME/fake/downloads.log.
 
 The node is a real container where it can be: when the user can run docker and /bin/busybox exists (the test
 prepares both), `start` creates a container of a busybox image it imports, with the bind mount of --mount-string
@@ -167,6 +170,46 @@ def parse(argv):
     return args, opts, rest
 
 
+# As minikube names them (pkg/minikube/download/preload.go; v18 is the preload release of minikube 1.3x).
+PRELOAD_VERSION = "v18"
+ARCHES = {"x86_64": "amd64", "aarch64": "arm64"}
+
+
+def download(what, path):
+    """What real minikube fetches from outside: a stand-in file, and a line in the fake's download log."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write("fake minikube stand-in for {0}\n".format(what).encode())
+    log = os.path.join(home(), "fake", "downloads.log")
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write("{0} {1}\n".format(what, path))
+
+
+def preload(opts):
+    """minikube's preload for the Kubernetes version and runtime, from its cache folder or downloaded into it."""
+    arch = ARCHES.get(os.uname().machine, os.uname().machine)
+    name = "preloaded-images-k8s-{0}-{1}-{2}-overlay2-{3}.tar.lz4".format(
+        PRELOAD_VERSION, opts.get("kubernetes-version", "v1.35.1"), opts.get("container-runtime", "docker"), arch)
+    path = os.path.join(home(), "cache", "preloaded-tarball", name)
+    if not os.path.isfile(path):
+        download("preload", path)
+    return path
+
+
+def download_only(opts, base):
+    """start --download-only: the preload, and with the docker driver the node image as an archive in cache/kic
+    (skipped when an archive of that name is there: ImageExistsInCache)."""
+    preload(opts)
+    if opts.get("driver", "docker") == "docker":
+        arch = ARCHES.get(os.uname().machine, os.uname().machine)
+        archive = os.path.join(home(), "cache", "kic", arch, base.rsplit("/", 1)[-1].replace(":", "_") + ".tar")
+        if not (os.path.isfile(archive) and os.path.getsize(archive) > 0):
+            download("kic", archive)
+    print("* Download complete!")
+    return 0
+
+
 def cmd_start(opts):
     if opts.get("help"):
         print("Starts a local Kubernetes cluster\n\nOptions:\n"
@@ -175,6 +218,8 @@ def cmd_start(opts):
         return 0
     profile = opts["profile"]
     base = opts.get("base-image", BASE_IMAGE)
+    if opts.get("download-only"):
+        return download_only(opts, base)
     if "base-image" in opts and real_node_possible() and docker("image", "inspect", base).returncode != 0:
         # What minikube does offline when the image is neither in the host's Docker nor in its cache.
         print("X Exiting due to GUEST_PROVISION: error provisioning guest: Failed to start host: unable to pull "
@@ -187,7 +232,7 @@ def cmd_start(opts):
               # recorded in ContainerVolumeMounts.
               "MountString": opts.get("mount-string", ""),
               "ContainerVolumeMounts": [opts["mount-string"]] if opts.get("mount-string") else [],
-              "KicBaseImage": base}
+              "KicBaseImage": base, "Preload": ""}
     wanted.update({field: opts.get(flag, []) for flag, field in REPEATABLE.items()})
     current = state(profile)
     if current and wanted["MountString"]:
@@ -225,6 +270,7 @@ def cmd_start(opts):
                 return 80
         else:
             print("fake minikube: no docker or no {0}: the node is emulated".format(BUSYBOX), file=sys.stderr)
+        wanted["Preload"] = preload(opts)
         write_json(os.path.join(profile_dir(profile), "state.json"),
                    {"status": "Running", "config": wanted, "real_node": real})
     os.makedirs(os.path.join(profile_dir(profile), "node"), exist_ok=True)
