@@ -169,8 +169,34 @@ run_molecule() {
   done
 }
 
+# make test: the checks that need no test machine (lint, sanity, units) run as one job beside the Molecule
+# scenarios, in one of their two lanes: they use one core of the two, which the scenarios fill.
+run_all() {
+  local static_log="$out/static.log" static_result="$out/static.result"
+  rm -f "$static_result"
+  # What both halves use, prepared once before they start (each half reports a failure where it needs it).
+  bash tests/harness/docker.sh >/dev/null 2>&1 || true
+  bash tests/harness/k8s-binaries.sh >/dev/null 2>&1 || true
+  (
+    run_lint; run_sanity; run_units
+    { echo "$passed $failed"; printf '%s\n' "${failures[@]}"; } >"$static_result"
+  ) >"$static_log" 2>&1 &
+  echo "=== lint, sanity and units: started (log: tests/output/static.log)"
+  run_molecule
+  wait
+  cat "$static_log"
+  if [ -f "$static_result" ]; then
+    local static_passed static_failed line
+    { read -r static_passed static_failed
+      while IFS= read -r line; do [ -n "$line" ] && failures+=("$line"); done; } <"$static_result"
+    passed=$((passed + static_passed)); failed=$((failed + static_failed))
+  else
+    failed=$((failed + 1)); failures+=("lint, sanity and units (no result)")
+  fi
+}
+
 case "$what" in
-  all) run_lint; run_sanity; run_units; run_molecule ;;
+  all) run_all ;;
   lint) run_lint ;;
   sanity) run_sanity ;;
   units) run_units ;;
