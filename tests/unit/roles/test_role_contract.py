@@ -61,3 +61,31 @@ def test_every_entry_point_mirrors_the_defaults_too(role):
             f"roles/{role} entry point {entry}: only in defaults: {sorted(set(defaults) - set(options))}; "
             f"only in its options: {sorted(set(options) - set(defaults))}"
         )
+
+
+def _templated(value):
+    """A default that Jinja computes (anywhere inside it): no literal to show."""
+    if isinstance(value, str):
+        return "{{" in value
+    if isinstance(value, dict):
+        return any(_templated(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_templated(v) for v in value)
+    return False
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ansible_doc_shows_every_known_default(role):
+    """ansible-doc -t role prints default: null for an option without one: a literal default must be in every entry
+    point's spec, and a computed one must be described (how it is derived)."""
+    defaults = _load(role, "defaults", "main.yml") or {}
+    for entry, spec in _load(role, "meta", "argument_specs.yml")["argument_specs"].items():
+        for name, option in (spec or {}).get("options", {}).items():
+            value = defaults.get(name)
+            if _templated(value):
+                description = option.get("description")
+                text = " ".join(description) if isinstance(description, list) else str(description)
+                assert "default" in text.lower(), f"roles/{role} {entry}: {name} is computed; say how in its description"
+            else:
+                assert "default" in option and option["default"] == value, (
+                    f"roles/{role} {entry}: {name} needs default: {value!r} in its spec (ansible-doc shows null)")
