@@ -1,5 +1,6 @@
 # make site  - build the lab: ansible-playbook site.yml (extra arguments: ARGS="--check -l host1")
 # make test  - every test: lint, sanity, units, Molecule scenarios
+# make ee    - an execution environment with this collection (ansible-builder; needs docker or podman)
 #
 # The controller's virtualenv (.venv) gets the Ansible release that runs on this machine's python3
 # (requirements/controller-<major.minor>.txt: 3.10 for Ubuntu 22.04, 3.11 for Debian 12, 3.12 and 3.13 for
@@ -13,7 +14,7 @@ CONTROLLER_REQS := requirements/controller-$(PY_VERSION).txt
 CONTROLLER_STAMP := $(VENV)/.controller-$(PY_VERSION)
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: site test venv lint sanity units molecule clean
+.PHONY: site test venv lint sanity units molecule clean ee
 
 site: $(CONTROLLER_STAMP)
 	$(VENV)/bin/ansible-playbook site.yml $(ARGS)
@@ -42,5 +43,9 @@ $(DEV_STAMP): requirements-dev.txt $(CONTROLLER_STAMP)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+ee: $(DEV_STAMP)
+	rm -rf build && $(VENV)/bin/ansible-galaxy collection build --output-path build
+	$(VENV)/bin/ansible-builder build -f execution-environment.yml -t airflow-lab-ee
+
 clean:
-	rm -rf $(VENV) tests/output .cache
+	rm -rf $(VENV) tests/output .cache build

@@ -70,6 +70,7 @@ run_units() {
   fi
   step integration python -m pytest -q tests/integration
   step collection-build bash tests/harness/build.sh
+  step packaging bash tests/harness/packaging.sh
 }
 
 # One scenario; the room also serves the vm scenario: its three machines, over SSH, are the "real
