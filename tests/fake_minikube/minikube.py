@@ -175,6 +175,10 @@ PRELOAD_VERSION = "v18"
 ARCHES = {"x86_64": "amd64", "aarch64": "arm64"}
 
 
+def arch():
+    return ARCHES.get(os.uname().machine, os.uname().machine)
+
+
 def download(what, path):
     """What real minikube fetches from outside: a stand-in file, and a line in the fake's download log."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -188,9 +192,8 @@ def download(what, path):
 
 def preload(opts):
     """minikube's preload for the Kubernetes version and runtime, from its cache folder or downloaded into it."""
-    arch = ARCHES.get(os.uname().machine, os.uname().machine)
     name = "preloaded-images-k8s-{0}-{1}-{2}-overlay2-{3}.tar.lz4".format(
-        PRELOAD_VERSION, opts.get("kubernetes-version", "v1.35.1"), opts.get("container-runtime", "docker"), arch)
+        PRELOAD_VERSION, opts.get("kubernetes-version", "v1.35.1"), opts.get("container-runtime", "docker"), arch())
     path = os.path.join(home(), "cache", "preloaded-tarball", name)
     if not os.path.isfile(path):
         download("preload", path)
@@ -202,8 +205,7 @@ def download_only(opts, base):
     (skipped when an archive of that name is there: ImageExistsInCache)."""
     preload(opts)
     if opts.get("driver", "docker") == "docker":
-        arch = ARCHES.get(os.uname().machine, os.uname().machine)
-        archive = os.path.join(home(), "cache", "kic", arch, base.rsplit("/", 1)[-1].replace(":", "_") + ".tar")
+        archive = os.path.join(home(), "cache", "kic", arch(), base.rsplit("/", 1)[-1].replace(":", "_") + ".tar")
         if not (os.path.isfile(archive) and os.path.getsize(archive) > 0):
             download("kic", archive)
     print("* Download complete!")

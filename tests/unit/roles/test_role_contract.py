@@ -41,15 +41,12 @@ def test_public_variables_carry_the_role_prefix(role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_option_is_described_and_literal_defaults_agree(role):
-    defaults = _load(role, "defaults", "main.yml") or {}
+def test_every_option_is_described(role):
+    """Literal defaults agree with defaults/main.yml in test_ansible_doc_shows_every_known_default (every entry point)."""
     options = _load(role, "meta", "argument_specs.yml")["argument_specs"]["main"].get("options", {})
     for name, spec in options.items():
         assert spec.get("description"), f"roles/{role}: {name} has no description"
         assert spec.get("type"), f"roles/{role}: {name} has no type"
-        value = defaults.get(name)
-        if "default" in spec and not (isinstance(value, str) and "{{" in value):
-            assert spec["default"] == value, f"roles/{role}: {name} default {spec['default']!r} != defaults {value!r}"
 
 
 @pytest.mark.parametrize("role", ROLES)
