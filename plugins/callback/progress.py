@@ -125,7 +125,7 @@ def save_history(path, history):
     folder = os.path.dirname(path)
     if folder and not os.path.isdir(folder):
         os.makedirs(folder, mode=0o700)
-    tmp = path + ".tmp"
+    tmp = "{0}.{1}.tmp".format(path, os.getpid())
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump(history, handle, indent=1, sort_keys=True)
     os.replace(tmp, path)
@@ -262,7 +262,8 @@ class CallbackModule(DefaultCallback):
             entry = self._running.pop((_task(result)._uuid, host), None)
         if not keep or entry is None or entry[2] is None:
             return
-        self._history = record(self._load(), step_key(host, entry[0]), time.time() - entry[1])
+        # Read again first: another run on this controller (another terminal, a test lane) may have written since.
+        self._history = record(load_history(self._history_path()), step_key(host, entry[0]), time.time() - entry[1])
         try:
             save_history(self._history_path(), self._history)
         except OSError as error:

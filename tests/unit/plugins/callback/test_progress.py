@@ -217,3 +217,19 @@ def test_the_heartbeat_stops_with_the_play(callback):
     callback.v2_playbook_on_stats(None)
     callback._beat.join(3)
     assert not callback._beat.is_alive()
+
+
+def test_two_runs_on_one_controller_keep_each_others_durations(callback, tmp_path):
+    other = progress.CallbackModule()
+    other._display, other._path, other.get_option = _Display(), callback._path, {"interval": 15}.get
+    other._start_heartbeat = lambda: None
+    for plugin, name in ((callback, "Install Docker"), (other, "Compile Redis")):
+        plugin._load()
+    for plugin, name in ((callback, "Install Docker"), (other, "Compile Redis")):
+        task = _Task(name)
+        _start(plugin, task)
+        plugin.tick(callback.clock[0] + 20)
+        plugin.v2_runner_on_ok(_Result(task))
+    with open(callback._path, encoding="utf-8") as handle:
+        assert sorted(json.load(handle)) == ["pc1 | Compile Redis", "pc1 | Install Docker"]
+    assert not [name for name in os.listdir(str(tmp_path)) if name.endswith(".tmp")]
