@@ -119,6 +119,15 @@ def _start(callback, task, *hosts):
         callback.v2_runner_on_start(_Host(host), task)
 
 
+def _wait(callback, task, event, result, every, times):
+    """A step that starts, then sends an event (a poll, a retry) every few seconds."""
+    callback.v2_playbook_on_task_start(task, False)
+    _start(callback, task)
+    for _time in range(times):
+        callback.clock[0] += every
+        event(result)
+
+
 def _lines(callback):
     return [line for line in callback._display.lines if not line.startswith("default v2_runner_on_start")]
 
@@ -127,12 +136,8 @@ def test_a_polled_step_prints_progress_instead_of_job_lines_then_records_its_dur
     with open(callback._path, "w", encoding="utf-8") as handle:
         json.dump({"pc1 | Start the cluster": [120]}, handle)
     task = _Task("Start the cluster")
-    callback.v2_playbook_on_task_start(task, False)
-    _start(callback, task)
     poll = _Task("async_status")
-    for _poll in range(6):
-        callback.clock[0] += 10
-        callback.v2_runner_on_async_poll(_Result(poll))
+    _wait(callback, task, callback.v2_runner_on_async_poll, _Result(poll), 10, 6)
     callback.v2_runner_on_async_ok(_Result(poll))
     callback.v2_runner_on_ok(_Result(task))
     assert _lines(callback) == [
@@ -147,11 +152,7 @@ def test_a_polled_step_prints_progress_instead_of_job_lines_then_records_its_dur
 
 def test_retries_read_as_waiting_not_as_failures(callback):
     task = _Task("Wait for the compile to finish")
-    callback.v2_playbook_on_task_start(task, False)
-    _start(callback, task)
-    for _retry in range(12):
-        callback.clock[0] += 3
-        callback.v2_runner_retry(_Result(task))
+    _wait(callback, task, callback.v2_runner_retry, _Result(task), 3, 12)
     callback.v2_runner_on_ok(_Result(task))
     assert _lines(callback) == [
         "default v2_playbook_on_task_start",
