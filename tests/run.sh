@@ -133,6 +133,9 @@ run_molecule() {
   export LAB_PYTHON_3_10 LAB_PYTHON_3_12
   LAB_PYTHON_3_10=${LAB_PYTHON_3_10:-$(bash tests/harness/python.sh 3.10)} || true
   LAB_PYTHON_3_12=${LAB_PYTHON_3_12:-$(bash tests/harness/python.sh 3.12)} || true
+  # Debian's chromium, headless, for the room's status page (the verify fails when it is missing).
+  export LAB_CHROMIUM
+  LAB_CHROMIUM=${LAB_CHROMIUM:-$(bash tests/harness/chromium.sh)} || true
   if room_cache=$(bash tests/harness/room-cache.sh); then
     export LAB_ROOM_CACHE="$room_cache"
   fi

@@ -11,12 +11,44 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 GREEN, AMBER, RED = "green", "amber", "red"
 _RANK = {GREEN: 0, AMBER: 1, RED: 2}
 # Below this many GiB free on the lab folder's disk a machine is amber; below the second, red.
 LOW_DISK_GIB, FULL_DISK_GIB = 10.0, 2.0
 # The host services, in the order a problem is told.
 SERVICES = ("docker", "postgresql", "redis", "minikube")
+
+
+def unit_states(lines):
+    """The lab's services from `systemctl list-units --all --plain --no-legend` lines (UNIT LOAD ACTIVE SUB ...):
+    running, stopped, failed or not installed; of several postgresql units (the wrapper and the cluster), the worst."""
+    order = {"running": 0, "stopped": 1, "failed": 2}
+    states = {}
+    for line in lines or []:
+        fields = line.split()
+        if len(fields) < 4 or fields[1] == "not-found":
+            continue
+        name = fields[0].split("@")[0].split(".")[0]
+        name = "minikube" if name.startswith("minikube-") else name
+        if name not in SERVICES:
+            continue
+        state = {"active": "running", "failed": "failed"}.get(fields[2], "stopped")
+        if order[state] >= order.get(states.get(name), -1):
+            states[name] = state
+    return dict((name, states.get(name, "not installed")) for name in SERVICES)
+
+
+def free_gib(disks, path):
+    """GiB free on the disk that holds path (the mount point that is its longest prefix), or None."""
+    best = None
+    for disk in disks or []:
+        mount = disk.get("mount", "")
+        if (path.rstrip("/") + "/").startswith(mount.rstrip("/") + "/") and (
+                best is None or len(mount) > len(best.get("mount", ""))):
+            best = disk
+    return None if best is None else round(best.get("size_available", 0) / 1073741824.0, 1)
 
 
 def _problem(problems, colour, text):
@@ -32,8 +64,11 @@ def machine_status(facts):
     """
     problems = []
     if not facts.get("reachable", False):
-        _problem(problems, RED, "unreachable: {0}".format(facts.get("unreachable_reason") or "no answer"))
+        reason = re.sub(r"^Task failed: ", "", (facts.get("unreachable_reason") or "no answer").strip())
+        _problem(problems, RED, "unreachable: {0}".format(reason))
         return {"colour": RED, "problems": problems}
+    if facts.get("error"):
+        _problem(problems, RED, facts["error"])
     for name in SERVICES:
         state = (facts.get("services") or {}).get(name, "not installed")
         if state not in ("running", "not installed"):
@@ -69,6 +104,12 @@ def room_status(machines):
     per colour."""
     rows = []
     for facts in sorted(machines, key=lambda m: m.get("host", "")):
+        facts = dict(facts)
+        # What the playbook read as it came (unit lines, disks): the services and the free space.
+        if "unit_lines" in facts:
+            facts["services"] = unit_states(facts.pop("unit_lines"))
+        if "disks" in facts:
+            facts["disk_free_gib"] = free_gib(facts.pop("disks"), facts.get("lab_dir", "/"))
         status = machine_status(facts)
         row = dict(facts)
         row.update(status)

@@ -17,9 +17,10 @@ SECRETS = ("Fixture-Admin-S3cret", "fixture:redis@pass/word", "Fixture-Db-S3cret
 def render():
     with open(FIXTURE, encoding="utf-8") as handle:
         machines = json.load(handle)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(ROOT, "playbooks", "templates")),
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(ROOT, "roles", "lab", "templates")),
                              undefined=jinja2.StrictUndefined, autoescape=False)
-    return env.get_template("status.html.j2").render(room=room_status(machines), generated="2026-11-23 09:00")
+    room = dict(room_status(machines), generated="2026-11-23 09:00", version="0.2.0")
+    return env.get_template("status.html.j2").render(room=room)
 
 
 class Rows(HTMLParser):
@@ -48,10 +49,12 @@ def test_one_row_per_machine_with_its_colour_and_first_problem():
     page = Rows()
     page.feed(render())
     assert [(r["host"], r["colour"]) for r in page.rows] == [
-        ("lab-pc-01", "green"), ("lab-pc-02", "red"), ("lab-pc-03<script>alert(1)</script>", "red")]
+        ("lab-pc-01", "green"), ("lab-pc-02", "red"), ("lab-pc-03<script>alert(1)</script>", "red"), ("lab-pc-04", "red")]
     assert page.rows[0]["first"] == "ready"
     assert "redis" in page.rows[1]["first"]
     assert page.rows[2]["first"].startswith("unreachable: Failed to connect to the host via ssh")
+    # A machine an earlier play of the run lost: only its name and why.
+    assert page.rows[3]["first"].startswith("this run lost it before reading it")
 
 
 def test_the_page_loads_nothing_and_escapes_what_machines_report():
