@@ -95,6 +95,13 @@ def parse_findmnt(stdout, dest):
     return None
 
 
+def same_entries(node_listing, host_names, ignore=None):
+    """Whether `ls -A` in the node (one name a line) lists the names the host folder holds (os.listdir), leaving
+    out ignore (the module's probe file, which a concurrent run may have written)."""
+    node = set(line for line in node_listing.splitlines() if line and line != ignore)
+    return node == set(name for name in host_names if name != ignore)
+
+
 def mount_method(fstype):
     """How a host folder reaches the node, from the node's file system type: 9p (a `minikube mount` process)
     or bind (the container volume `minikube start --mount` makes with the docker driver)."""

@@ -23,6 +23,9 @@ description:
   - With O(state=present) it sets up the method, then verifies the mount from inside the node either way (a probe
     file written in O(src) must be read back at O(dest) through C(minikube ssh)) and reports the method it found.
   - With O(state=absent) it stops, disables and removes the 9p unit.
+  - In check mode it writes nothing, not even the probe, and reads instead. The mount counts as verified when C(findmnt -T)
+    in the node shows a host folder's mount (9p or bind) holding O(dest) and the node lists the same entries at
+    O(dest) as the host at O(src) (C(ls -A)). The room's status page (C(playbooks/status.yml)) reads the mounts so.
 extends_documentation_fragment:
   - dataeng.airflow_lab.attributes
   - dataeng.airflow_lab.attributes.changes
@@ -128,7 +131,9 @@ steps:
   elements: str
   sample: [write, daemon_reload, enable, start]
 verified:
-  description: Whether the probe written in O(src) was read back at O(dest) in the node; null when not checked.
+  description:
+    - Whether the probe written in O(src) was read back at O(dest) in the node (in check mode, whether a host
+      folder's mount holds O(dest) and shows the entries of O(src)); null when not checked.
   returned: always
   type: bool
   sample: true
@@ -158,6 +163,7 @@ from ansible_collections.dataeng.airflow_lab.plugins.module_utils._minikube impo
     parse_status,
     plan,
     render_unit,
+    same_entries,
     unit_name,
 )
 
@@ -222,6 +228,17 @@ def verify(runner, params):
         os.unlink(probe)
 
 
+def verify_by_reading(runner, params):
+    """The check-mode proof: findmnt shows a host folder's mount holding dest, and the node lists src's entries
+    there. Writes nothing."""
+    rc, out, err = runner.ssh("findmnt", "-n", "-o", "TARGET,SOURCE,FSTYPE", "-T", params["dest"])
+    mount = parse_findmnt(out, params["dest"]) if rc == 0 else None
+    if mount is None:
+        return False, None
+    rc, out, err = runner.ssh("ls", "-A", params["dest"])
+    return rc == 0 and same_entries(out, os.listdir(params["src"]), ignore=PROBE), mount
+
+
 def run(module):
     params = module.params
     name = unit_name(params["profile"], params["dest"])
@@ -254,6 +271,10 @@ def run(module):
     if module._diff and (current or "") != (wanted or ""):
         result["diff"] = {"before": current or "", "after": wanted or "", "before_header": path, "after_header": path}
     if module.check_mode:
+        if params["state"] == "present" and params["verify"]:
+            result["verified"], mount = verify_by_reading(runner, params)
+            if mount:
+                result["mount"], result["method"] = mount, mount["method"]
         module.exit_json(**result)
 
     for step in steps:

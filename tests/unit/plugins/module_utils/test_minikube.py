@@ -7,6 +7,7 @@ from ansible_collections.dataeng.airflow_lab.plugins.module_utils._minikube impo
     parse_status,
     plan,
     render_unit,
+    same_entries,
     systemd_escape_path,
     unit_name,
 )
@@ -83,3 +84,16 @@ def test_parse_findmnt():
 ])
 def test_plan(state, current, wanted, enabled, active, steps):
     assert plan(state, current, wanted, enabled, active) == steps
+
+
+@pytest.mark.parametrize("listing,names,same", [
+    ("a.py\nmy dag.py\n.hidden\n", ["my dag.py", "a.py", ".hidden"], True),
+    ("", [], True),
+    ("a.py\n", ["a.py", "b.py"], False),
+    ("a.py\nold.py\n", ["a.py"], False),
+    # The probe of a run under way, on either side, does not count.
+    ("a.py\n.airflow-lab-mount-probe\n", ["a.py"], True),
+    ("a.py\n", ["a.py", ".airflow-lab-mount-probe"], True),
+])
+def test_same_entries_compares_the_nodes_listing_with_the_hosts(listing, names, same):
+    assert same_entries(listing, names, ignore=".airflow-lab-mount-probe") is same
