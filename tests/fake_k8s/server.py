@@ -30,9 +30,16 @@ RESOURCES = {
     "persistentvolumeclaims": ("PersistentVolumeClaim", True, ["pvc"]),
     "pods": ("Pod", True, ["po"]),
 }
+# Served only when a test asks (FakeApiServer(extra=...)): without Secrets, helm itself fails (test_failure_hints).
+EXTRA_RESOURCES = {
+    "secrets": ("Secret", True, []),
+    "services": ("Service", True, ["svc"]),
+    "nodes": ("Node", False, ["no"]),
+}
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 _PATH = re.compile(
-    r"^/api/v1(?:/namespaces/(?P<ns>[^/]+))?/(?P<plural>namespaces|persistentvolumes|persistentvolumeclaims|pods)"
+    r"^/api/v1(?:/namespaces/(?P<ns>[^/]+))?/(?P<plural>namespaces|persistentvolumes|persistentvolumeclaims|pods|secrets|"
+    r"services|nodes)"
     r"(?:/(?P<name>[^/]+))?(?:/(?P<sub>status))?$"
 )
 _QUANTITY = re.compile(r"^(\d+(?:\.\d+)?)([KMGTPE]i?|m)?$")
@@ -98,7 +105,8 @@ def json_patch(target, operations):
 class Cluster:
     """The stored objects and the PV controller's behaviour."""
 
-    def __init__(self, seed=0):
+    def __init__(self, seed=0, extra=()):
+        self.resources = dict(RESOURCES, **dict((plural, EXTRA_RESOURCES[plural]) for plural in extra))
         self.lock = threading.RLock()
         self.objects = {}  # (plural, namespace or "", name) -> object
         self.rv = itertools.count(1)
@@ -137,7 +145,7 @@ class Cluster:
 
     # API verbs -------------------------------------------------------------------------------
     def create(self, plural, namespace, body, dry_run=False):
-        kind, namespaced, _short = RESOURCES[plural]
+        kind, namespaced, _short = self.resources[plural]
         body = copy.deepcopy(body)
         meta = body.setdefault("metadata", {})
         name = meta.get("name")
@@ -341,10 +349,10 @@ class Handler(BaseHTTPRequestHandler):
             return {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
                 {"name": plural, "singularName": kind.lower(), "namespaced": namespaced, "kind": kind,
                  "verbs": VERBS, "shortNames": short}
-                for plural, (kind, namespaced, short) in RESOURCES.items()
+                for plural, (kind, namespaced, short) in self.cluster.resources.items()
             ] + [{"name": plural + "/status", "singularName": "", "namespaced": namespaced, "kind": kind,
                   "verbs": ["get", "patch", "update"]}
-                 for plural, (kind, namespaced, _short) in RESOURCES.items() if plural != "namespaces"]}
+                 for plural, (kind, namespaced, _short) in self.cluster.resources.items() if plural != "namespaces"]}
         return None
 
     def _handle(self, method):
@@ -357,12 +365,12 @@ class Handler(BaseHTTPRequestHandler):
                 if doc is not None:
                     return self._send(200, doc)
             match = _PATH.match(url.path)
-            if not match:
+            if not match or match.group("plural") not in self.cluster.resources:
                 raise ApiError(404, "NotFound", f"the server could not find the requested resource ({url.path})")
             plural, ns, name = match.group("plural"), match.group("ns"), match.group("name")
             if plural == "namespaces" and ns and name is None:
                 plural, name, ns = "namespaces", ns, None
-            kind, namespaced, _short = RESOURCES[plural]
+            kind, namespaced, _short = self.cluster.resources[plural]
             scope_ns = ns if namespaced else ""
             if self.cluster.hold_on == (method, plural) and "All" not in query.get("dryRun", []):
                 self.cluster.held.set()
@@ -417,8 +425,8 @@ class Handler(BaseHTTPRequestHandler):
 class FakeApiServer:
     """Start with .start(); .url, .cluster and .write_kubeconfig(path) for the tests."""
 
-    def __init__(self, seed=0, port=0):
-        self.cluster = Cluster(seed)
+    def __init__(self, seed=0, port=0, extra=()):
+        self.cluster = Cluster(seed, extra)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.cluster = self.cluster
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -2,6 +2,7 @@
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -67,8 +68,8 @@ def runner(server, tmp_path):
     return run
 
 
-def start_server(tmp_path, seed=0):
-    server = FakeApiServer(seed=seed).start()
+def start_server(tmp_path, seed=0, extra=()):
+    server = FakeApiServer(seed=seed, extra=extra).start()
     server.kubeconfig = server.write_kubeconfig(str(tmp_path / "kubeconfig-{0}".format(server.url.rsplit(":", 1)[1])))
     return server
 
@@ -111,3 +112,22 @@ def render_cases(out, playbook, cases, timeout=900):
         with open(path, encoding="utf-8") as handle:
             result[os.path.basename(path)[:-5]] = json.load(handle)
     return result
+
+
+def put_helm_on_path(monkeypatch, line):
+    """A real helm of that line (tests/harness/helm.sh: "3" is v3.17.2, the oldest supported; "4" is v4.1.4) as
+    the helm on PATH, from a folder of its own (the harness's folder holds the other lines' binaries too)."""
+    helm = subprocess.run(["bash", "tests/harness/helm.sh", line], capture_output=True, text=True, check=True,
+                          cwd=ROOT).stdout.strip()
+    folder = os.path.join(os.path.dirname(helm), "on-path-" + line)
+    os.makedirs(folder, exist_ok=True)
+    if not os.path.exists(os.path.join(folder, "helm")):
+        shutil.copy(helm, os.path.join(folder, "helm"))
+    monkeypatch.setenv("PATH", folder + os.pathsep + os.environ["PATH"])
+    return helm
+
+
+@pytest.fixture
+def helm_on_path(monkeypatch):
+    """The oldest Helm the collection supports (v3.17.2, a real binary), as the helm on PATH."""
+    return put_helm_on_path(monkeypatch, "3")

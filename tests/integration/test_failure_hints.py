@@ -2,8 +2,6 @@
 release, run by the role (with its rescue) with the real helm against the fake API server, which serves no Secrets,
 where helm keeps its releases: helm itself fails, as it would on a cluster that refuses it that resource."""
 import os
-import shutil
-import subprocess
 
 import pytest
 
@@ -11,18 +9,6 @@ from conftest import ROOT, runner
 
 CHARTS = os.environ.get("LAB_CHARTS_DIR", os.path.join(ROOT, "..", "shared", "charts"))
 CHART = os.path.join(CHARTS, "spark-operator-2.5.2")
-
-
-@pytest.fixture
-def helm_on_path(monkeypatch):
-    """The oldest Helm the collection supports (v3.17.2, a real binary), as the helm on PATH."""
-    helm = subprocess.run(["bash", "tests/harness/helm.sh", "3"], capture_output=True, text=True, check=True,
-                          cwd=ROOT).stdout.strip()
-    folder = os.path.dirname(helm)
-    if not os.path.exists(os.path.join(folder, "helm")):
-        shutil.copy(helm, os.path.join(folder, "helm"))
-    monkeypatch.setenv("PATH", folder + os.pathsep + os.environ["PATH"])
-    return helm
 
 
 def test_a_failed_release_names_helms_reason_and_where_to_look(api, tmp_path, helm_on_path):
