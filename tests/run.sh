@@ -68,6 +68,9 @@ run_units() {
   else
     failed=$((failed + 1)); failures+=("registry and docker")
   fi
+  # Debian's chromium, headless, for the status page of a machine with a cluster (the test fails when it is missing).
+  export LAB_CHROMIUM
+  LAB_CHROMIUM=${LAB_CHROMIUM:-$(bash tests/harness/chromium.sh)} || true
   step integration python -m pytest -q tests/integration
   step collection-build bash tests/harness/build.sh
   step packaging bash tests/harness/packaging.sh
@@ -181,6 +184,8 @@ run_all() {
   # What both halves use, prepared once before they start (each half reports a failure where it needs it).
   bash tests/harness/docker.sh >/dev/null 2>&1 || true
   bash tests/harness/k8s-binaries.sh >/dev/null 2>&1 || true
+  # chromium installs with apt: once here, not by both halves at the same time.
+  bash tests/harness/chromium.sh >/dev/null 2>&1 || true
   (
     run_lint; run_sanity; run_units
     { echo "$passed $failed"; printf '%s\n' "${failures[@]}"; } >"$static_result"

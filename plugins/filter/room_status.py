@@ -22,9 +22,19 @@ options:
         C(stopped), C(failed) or C(not installed)), C(disk_free_gib), C(mounts) (C(name), C(mounted)), C(claims)
         (C(claim), C(volume), C(bound_to_own)), C(releases) (C(name), C(status)), C(pods) (namespace to C(ready) and
         C(total)) and C(airflow_health) (C(ok), C(detail)), and anything else to show.
+      - What the playbook registered may come as read instead, and is turned into those fields -
+        C(unit_lines) (C(systemctl list-units) lines) into C(services), C(disks) (the C(ansible_mounts) facts) into
+        C(disk_free_gib) (the disk of C(lab_dir)), C(mount_results) (the results of a dataeng.airflow_lab.minikube_mount
+        loop in check mode) into C(mounts), C(binding_result) (dataeng.airflow_lab.pv_binding's result in check mode)
+        into C(claims), C(pod_states) (C([namespace, ready]) pairs) into C(pods). C(read_errors) are reads that failed
+        as a whole, each a problem.
     type: list
     elements: dict
     required: true
+  last_converges:
+    description: When each machine last finished a converge (host name to time), shown as its C(last_converge).
+    type: dict
+    default: {}
 """
 
 EXAMPLES = r"""

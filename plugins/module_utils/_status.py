@@ -51,6 +51,74 @@ def free_gib(disks, path):
     return None if best is None else round(best.get("size_available", 0) / 1073741824.0, 1)
 
 
+def _message(result):
+    return " ".join(str(result.get("msg") or result.get("module_stderr") or "no answer").split())
+
+
+def _read_failed(result, answer):
+    """Whether a module's read failed, also under failed_when: false (which sets failed to false): the module's
+    answer (its key that a success always returns) is missing and there is an error message."""
+    result = result or {}
+    return bool(result.get("failed")) or (answer not in result and bool(
+        result.get("msg") or result.get("module_stderr") or result.get("unreachable")))
+
+
+def release_state(result, name, namespace):
+    """One Helm release from kubernetes.core.helm_info's result: None when there is no such release (the layer is
+    not installed), else its name, namespace, status and chart (never its values)."""
+    result = result or {}
+    if _read_failed(result, "status"):
+        return {"name": name, "namespace": namespace, "status": "unreadable", "detail": _message(result)}
+    status = result.get("status") or {}
+    if not status:
+        return None
+    return {"name": name, "namespace": namespace, "status": status.get("status", "unknown"),
+            "chart": status.get("chart", ""), "app_version": status.get("app_version", ""),
+            "updated": status.get("updated", "")}
+
+
+def airflow_health(result):
+    """Whether the Airflow API answered its health endpoint with every component healthy, from the uri module's
+    result: {ok, detail}. A component without a status (a triggerer the lab does not run) does not count."""
+    result = result or {}
+    body = result.get("json")
+    if result.get("status") != 200 or not isinstance(body, dict):
+        status = result.get("status")
+        return {"ok": False, "detail": "HTTP {0}".format(status) if status and status > 0 else _message(result)}
+    sick = sorted(name for name, part in body.items()
+                  if isinstance(part, dict) and part.get("status") not in (None, "healthy"))
+    return {"ok": not sick, "detail": "unhealthy: " + ", ".join(sick) if sick else "healthy"}
+
+
+def pod_counts(states):
+    """Ready and total pods per namespace from [namespace, ready] pairs."""
+    counts = {}
+    for namespace, ready in states or []:
+        count = counts.setdefault(namespace, {"ready": 0, "total": 0})
+        count["total"] += 1
+        count["ready"] += 1 if ready else 0
+    return counts
+
+
+def mount_rows(results):
+    """One row per host folder from minikube_mount's check-mode results (a loop's results)."""
+    rows = []
+    for result in results or []:
+        item = result.get("item") or {}
+        rows.append({"name": item.get("dest", ""), "src": item.get("src", ""), "mounted": bool(result.get("verified")),
+                     "method": result.get("method") or "", "detail": _message(result) if _read_failed(result, "unit") else ""})
+    return rows
+
+
+def claim_rows(result):
+    """One row per claim from pv_binding's check-mode result; a result without bindings is a failed read."""
+    rows = []
+    for binding in (result or {}).get("bindings") or []:
+        rows.append({"claim": binding.get("claim"), "volume": binding.get("volume"), "bound_to_own": bool(binding.get("ok")),
+                     "detail": "; ".join(binding.get("problems") or [])})
+    return rows
+
+
 def _problem(problems, colour, text):
     problems.append({"colour": colour, "text": text})
 
@@ -76,16 +144,20 @@ def machine_status(facts):
     free = facts.get("disk_free_gib")
     if free is not None and free < LOW_DISK_GIB:
         _problem(problems, RED if free < FULL_DISK_GIB else AMBER, "only {0:.1f} GiB free on the lab disk".format(free))
+    for text in facts.get("read_errors") or []:
+        _problem(problems, RED, text)
     for mount in facts.get("mounts") or []:
         if not mount.get("mounted"):
-            _problem(problems, RED, "the {0} folder is not mounted in the node".format(mount.get("name")))
+            _problem(problems, RED, "{0} is not mounted in the node at {1}{2}".format(
+                mount.get("src"), mount.get("name"), ": " + mount["detail"] if mount.get("detail") else ""))
     for claim in facts.get("claims") or []:
         if not claim.get("bound_to_own"):
             _problem(problems, RED, "claim {0} is not bound to its own volume {1}".format(
                 claim.get("claim"), claim.get("volume")))
     for release in facts.get("releases") or []:
         if release.get("status") != "deployed":
-            _problem(problems, RED, "Helm release {0} is {1}".format(release.get("name"), release.get("status")))
+            _problem(problems, RED, "Helm release {0} is {1}{2}".format(
+                release.get("name"), release.get("status"), ": " + release["detail"] if release.get("detail") else ""))
     health = facts.get("airflow_health")
     if health is not None and not health.get("ok"):
         _problem(problems, RED, "the Airflow API does not answer its health check ({0})".format(
@@ -99,9 +171,27 @@ def machine_status(facts):
     return {"colour": colour, "problems": problems}
 
 
-def room_status(machines):
+def _read_cluster(facts):
+    """Turns what the playbook registered for the cluster layer (module results, pod states) into rows; a layer
+    that was not read stays None (not installed). A read that failed as a whole goes to read_errors."""
+    errors = list(facts.get("read_errors") or [])
+    if "mount_results" in facts:
+        results = facts.pop("mount_results")
+        facts["mounts"] = None if results is None else mount_rows(results)
+    if "binding_result" in facts:
+        result = facts.pop("binding_result")
+        facts["claims"] = None if result is None else claim_rows(result)
+        if result is not None and _read_failed(result, "bindings"):
+            errors.append("could not read the claims: {0}".format(_message(result)))
+    if "pod_states" in facts:
+        states = facts.pop("pod_states")
+        facts["pods"] = None if states is None else pod_counts(states)
+    facts["read_errors"] = errors
+
+
+def room_status(machines, last_converges=None):
     """One row per machine (its facts, colour, problems and first problem in words), sorted by name, and the count
-    per colour."""
+    per colour. last_converges: when each machine last finished a converge (host to time), shown as last_converge."""
     rows = []
     for facts in sorted(machines, key=lambda m: m.get("host", "")):
         facts = dict(facts)
@@ -110,10 +200,12 @@ def room_status(machines):
             facts["services"] = unit_states(facts.pop("unit_lines"))
         if "disks" in facts:
             facts["disk_free_gib"] = free_gib(facts.pop("disks"), facts.get("lab_dir", "/"))
+        _read_cluster(facts)
         status = machine_status(facts)
         row = dict(facts)
         row.update(status)
         row["first_problem"] = status["problems"][0]["text"] if status["problems"] else "ready"
+        row["last_converge"] = (last_converges or {}).get(row.get("host"), row.get("last_converge", ""))
         rows.append(row)
     counts = dict((colour, sum(1 for row in rows if row["colour"] == colour)) for colour in (GREEN, AMBER, RED))
     return {"machines": rows, "counts": counts}

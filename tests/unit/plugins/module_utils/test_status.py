@@ -1,6 +1,6 @@
 """The room's health: a colour and the first problem in words for each machine, from what the playbook read."""
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._status import (
-    free_gib, machine_status, room_status, unit_states)
+    airflow_health, claim_rows, free_gib, machine_status, mount_rows, pod_counts, release_state, room_status, unit_states)
 
 READY = {"host": "pc1", "reachable": True, "disk_free_gib": 80.0,
          "services": {"docker": "running", "postgresql": "running", "redis": "running", "minikube": "running"},
@@ -47,12 +47,12 @@ def test_pods_not_ready_or_a_fuller_disk_are_amber_a_full_disk_red():
 
 
 def test_mounts_claims_releases_and_health_each_say_what_is_wrong():
-    status = machine_status(_with(mounts=[{"name": "logs", "mounted": False}],
+    status = machine_status(_with(mounts=[{"name": "/data/logs", "src": "/home/s/airflow-lab/logs", "mounted": False}],
                                   claims=[{"claim": "c", "volume": "v", "bound_to_own": False}],
                                   releases=[{"name": "spark-operator", "status": "failed"}],
                                   airflow_health={"ok": False, "detail": "HTTP 503"}))
     assert [p["text"] for p in status["problems"]] == [
-        "the logs folder is not mounted in the node", "claim c is not bound to its own volume v",
+        "/home/s/airflow-lab/logs is not mounted in the node at /data/logs", "claim c is not bound to its own volume v",
         "Helm release spark-operator is failed", "the Airflow API does not answer its health check (HTTP 503)"]
 
 
@@ -94,3 +94,77 @@ def test_raw_reads_become_services_and_disk_and_a_refused_sudo_is_red():
     assert "unit_lines" not in room["machines"][0]
     assert (room["machines"][1]["colour"], room["machines"][1]["first_problem"]) == (
         "red", "Ansible logged in but could not read it: sudo")
+
+
+# failed_when: false (as the status tasks read) sets failed to false: a failed read is told by its missing answer.
+FAILED_READ = {"failed": False, "failed_when_result": False, "msg": "Failure when executing Helm command. Exited 1.\n"
+               "stderr: Error: Kubernetes cluster unreachable"}
+
+
+def test_a_release_keeps_its_state_never_its_values_and_a_missing_one_is_not_installed():
+    found = {"changed": False, "status": {"name": "airflow", "status": "deployed", "chart": "airflow-1.22.0",
+                                          "app_version": "3.1.7", "updated": "2026-11-23", "values": {"password": "s3cret"}}}
+    state = release_state(found, "airflow", "airflow")
+    assert state == {"name": "airflow", "namespace": "airflow", "status": "deployed", "chart": "airflow-1.22.0",
+                     "app_version": "3.1.7", "updated": "2026-11-23"}
+    assert "s3cret" not in repr(state)
+    assert release_state({"changed": False}, "airflow", "airflow") is None
+    unreadable = release_state(FAILED_READ, "airflow", "airflow")
+    assert unreadable["status"] == "unreadable" and unreadable["detail"].endswith("Kubernetes cluster unreachable")
+
+
+def test_airflow_health_wants_200_and_every_component_with_a_status_healthy():
+    healthy = {"status": 200, "json": {"metadatabase": {"status": "healthy"}, "scheduler": {"status": "healthy"},
+                                       "triggerer": {"status": None}}}
+    assert airflow_health(healthy) == {"ok": True, "detail": "healthy"}
+    sick = {"status": 200, "json": {"metadatabase": {"status": "unhealthy"}, "scheduler": {"status": "unhealthy"}}}
+    assert airflow_health(sick) == {"ok": False, "detail": "unhealthy: metadatabase, scheduler"}
+    assert airflow_health({"status": 503, "json": {}}) == {"ok": False, "detail": "HTTP 503"}
+    refused = {"status": -1, "msg": "Status code was -1 and not [200]: Request failed: <urlopen error [Errno 111] "
+                                    "Connection refused>"}
+    assert airflow_health(refused)["detail"].endswith("Connection refused>")
+    assert airflow_health({"status": 200, "content": "OK"})["ok"] is False
+
+
+def test_pods_count_per_namespace():
+    assert pod_counts([["airflow", True], ["airflow", False], ["kube-system", True]]) == {
+        "airflow": {"ready": 1, "total": 2}, "kube-system": {"ready": 1, "total": 1}}
+    assert pod_counts([]) == {}
+
+
+def test_mount_rows_from_the_modules_check_mode_results():
+    results = [{"item": {"src": "/home/s/airflow-lab/dags", "dest": "/data/dags"}, "unit": "u", "verified": True,
+                "method": "bind"},
+               {"item": {"src": "/home/s/airflow-lab/logs", "dest": "/data/logs"}, "unit": "u", "verified": False,
+                "method": None},
+               dict(FAILED_READ, item={"src": "/home/s/airflow-lab/data", "dest": "/data/data"},
+                    msg="the minikube cluster (profile minikube) is not running (host: Stopped): start it first")]
+    rows = mount_rows(results)
+    assert [(r["name"], r["mounted"], r["method"]) for r in rows] == [
+        ("/data/dags", True, "bind"), ("/data/logs", False, ""), ("/data/data", False, "")]
+    assert rows[1]["detail"] == "" and rows[2]["detail"].startswith("the minikube cluster (profile minikube) is not running")
+    texts = [p["text"] for p in machine_status(_with(mounts=rows))["problems"]]
+    assert texts == ["/home/s/airflow-lab/logs is not mounted in the node at /data/logs",
+                     "/home/s/airflow-lab/data is not mounted in the node at /data/data: the minikube cluster (profile minikube) is not "
+                     "running (host: Stopped): start it first"]
+
+
+def test_claim_rows_and_a_failed_read_of_the_claims_or_pods_is_red():
+    result = {"changed": False, "ok": False, "bindings": [
+        {"claim": "airflow-dags-claim", "volume": "airflow-dags-volume", "ok": False,
+         "problems": ["claim airflow/airflow-dags-claim is bound to airflow-logs-volume, expected airflow-dags-volume"]},
+        {"claim": "airflow-data-claim", "volume": "airflow-data-volume", "ok": True, "problems": []}]}
+    rows = claim_rows(result)
+    assert [(r["claim"], r["bound_to_own"]) for r in rows] == [("airflow-dags-claim", False), ("airflow-data-claim", True)]
+    room = room_status([{"host": "pc1", "reachable": True, "binding_result": dict(FAILED_READ, msg="Unauthorized"),
+                         "mount_results": None, "pod_states": None, "read_errors": ["could not list the pods: Unauthorized"]}])
+    row = room["machines"][0]
+    assert row["colour"] == "red" and row["claims"] == [] and row["mounts"] is None and row["pods"] is None
+    assert [p["text"] for p in row["problems"]] == ["could not list the pods: Unauthorized",
+                                                    "could not read the claims: Unauthorized"]
+
+
+def test_the_last_converge_comes_from_the_controllers_record():
+    room = room_status([{"host": "pc1", "reachable": True}, {"host": "pc2", "reachable": True}],
+                       last_converges={"pc1": "2026-11-23 10:00:00 UTC"})
+    assert [m["last_converge"] for m in room["machines"]] == ["2026-11-23 10:00:00 UTC", ""]
