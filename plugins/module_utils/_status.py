@@ -40,15 +40,13 @@ def unit_states(lines):
     return dict((name, states.get(name, "not installed")) for name in SERVICES)
 
 
-def free_gib(disks, path):
-    """GiB free on the disk that holds path (the mount point that is its longest prefix), or None."""
-    best = None
-    for disk in disks or []:
-        mount = disk.get("mount", "")
-        if (path.rstrip("/") + "/").startswith(mount.rstrip("/") + "/") and (
-                best is None or len(mount) > len(best.get("mount", ""))):
-            best = disk
-    return None if best is None else round(best.get("size_available", 0) / 1073741824.0, 1)
+def free_gib(space):
+    """GiB free on the disk of the first path that exists, from state_probe's space entries ({exists, free_bytes}) in
+    the order asked (the lab folder, then its parent, then /), or None."""
+    for entry in space or []:
+        if (entry or {}).get("exists") and entry.get("free_bytes") is not None:
+            return round(entry["free_bytes"] / 1073741824.0, 1)
+    return None
 
 
 def _message(result):
@@ -195,11 +193,11 @@ def room_status(machines, last_converges=None):
     rows = []
     for facts in sorted(machines, key=lambda m: m.get("host", "")):
         facts = dict(facts)
-        # What the playbook read as it came (unit lines, disks): the services and the free space.
+        # What the playbook read as it came (unit lines, space): the services and the free space.
         if "unit_lines" in facts:
             facts["services"] = unit_states(facts.pop("unit_lines"))
-        if "disks" in facts:
-            facts["disk_free_gib"] = free_gib(facts.pop("disks"), facts.get("lab_dir", "/"))
+        if "space" in facts:
+            facts["disk_free_gib"] = free_gib(facts.pop("space"))
         _read_cluster(facts)
         status = machine_status(facts)
         row = dict(facts)

@@ -112,6 +112,8 @@ def test_the_page_shows_the_cluster_and_apps_layers(cluster, tmp_path, monkeypat
     assert run.changed == 0, run
     room = json.loads((tmp_path / "status" / "status.json").read_text())
     machine = room["machines"][0]
+    # The lab folder's disk, read by state_probe (the folder exists here).
+    assert isinstance(machine["disk_free_gib"], float), machine
     assert [(m["name"], m["mounted"], m["method"]) for m in machine["mounts"]] == [
         ("/data/dags", True, "bind"), ("/data/logs", True, "bind"), ("/data/data", True, "bind")], machine["mounts"]
     assert [(c["claim"], c["bound_to_own"]) for c in machine["claims"]] == [

@@ -78,17 +78,18 @@ def test_unit_lines_read_as_service_states_the_worst_postgresql_unit_and_a_onesh
         "docker": "not installed", "postgresql": "not installed", "redis": "not installed", "minikube": "not installed"}
 
 
-def test_free_space_is_the_disk_that_holds_the_lab_folder():
-    disks = [{"mount": "/", "size_available": 50 * 2 ** 30}, {"mount": "/home", "size_available": 3 * 2 ** 29},
-             {"mount": "/home2", "size_available": 1}]
-    assert free_gib(disks, "/home/student/airflow-lab") == 1.5
-    assert free_gib(disks, "/srv/lab") == 50.0
-    assert free_gib([], "/srv") is None
+def test_free_space_is_the_disk_of_the_lab_folder_or_of_its_nearest_asked_parent():
+    lab = {"exists": True, "free_bytes": 3 * 2 ** 29, "mount": "/home"}
+    missing = {"exists": False, "free_bytes": None, "mount": None}
+    root = {"exists": True, "free_bytes": 50 * 2 ** 30, "mount": "/"}
+    assert free_gib([lab, lab, root]) == 1.5
+    assert free_gib([missing, missing, root]) == 50.0
+    assert free_gib([missing, None]) is None and free_gib([]) is None
 
 
 def test_raw_reads_become_services_and_disk_and_a_refused_sudo_is_red():
     room = room_status([{"host": "pc1", "reachable": True, "unit_lines": UNITS[:1], "lab_dir": "/srv/lab",
-                         "disks": [{"mount": "/", "size_available": 2 ** 36}]},
+                         "space": [{"exists": False}, {"exists": True, "free_bytes": 2 ** 36, "mount": "/"}]},
                         {"host": "pc2", "reachable": True, "error": "Ansible logged in but could not read it: sudo"}])
     assert room["machines"][0]["services"]["docker"] == "running" and room["machines"][0]["disk_free_gib"] == 64.0
     assert "unit_lines" not in room["machines"][0]
