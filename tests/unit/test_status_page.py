@@ -69,6 +69,8 @@ def test_no_secret_from_the_fixtures_appears_and_the_page_points_at_where_they_l
     html = render()
     assert not [secret for secret in SECRETS if secret in html]
     assert "/home/ubuntu/.airflow-lab/secrets/lab-pc-01" in html and "never shows them" in html
+    # A link to the folder (which the browser lists), never to a password file.
+    assert 'href="file:///home/ubuntu/.airflow-lab/secrets/lab-pc-01/"' in html
 
 
 def test_layers_a_machine_lacks_read_as_not_installed():
