@@ -30,17 +30,78 @@ def claim_ref_text(volume):
     return "{0}/{1}".format(ref.get("namespace") or "default", ref["name"])
 
 
-def check_binding(binding, claim, volume):
-    """Report on one wanted binding {claim, namespace, volume} given the live objects (or None)."""
-    want_claim = "{0}/{1}".format(binding["namespace"], binding["claim"])
-    bound_volume = _get(claim, "spec", "volumeName") if claim else None
-    claim_phase = _get(claim, "status", "phase") if claim else None
+def volume_name(binding, claim):
+    """The volume a binding is about: the one it names or, for a storage class (a provisioner makes the volumes),
+    the one the claim is bound to (None while it is not)."""
+    return binding.get("volume") or (_get(claim, "spec", "volumeName") if claim else None)
+
+
+def _points_back(binding, claim, volume):
     ref = _get(volume, "spec", "claimRef") or {}
-    ref_points_back = bool(
+    return bool(
         volume and claim and ref.get("name") == binding["claim"]
         and (ref.get("namespace") or "default") == binding["namespace"]
         and ref.get("uid") in (None, _get(claim, "metadata", "uid"))
     )
+
+
+def _check_provisioned(binding, claim, volume):
+    """A claim whose volume a provisioner makes (binding {claim, namespace, storage_class}): right when it is Bound
+    to a volume of that class that points back at it. Any such volume is its own: a provisioner makes one per claim."""
+    want_claim = "{0}/{1}".format(binding["namespace"], binding["claim"])
+    wanted_class = binding["storage_class"]
+    bound_volume = _get(claim, "spec", "volumeName") if claim else None
+    claim_phase = _get(claim, "status", "phase") if claim else None
+    claim_class = _get(claim, "spec", "storageClassName") if claim else None
+    volume_class = _get(volume, "spec", "storageClassName") if volume else None
+    ref_points_back = _points_back(binding, claim, volume)
+    problems = []
+    if claim is None:
+        problems.append("claim {0} does not exist".format(want_claim))
+    else:
+        if claim_class != wanted_class:
+            problems.append("claim {0} asks for storage class {1}, expected {2}".format(
+                want_claim, claim_class or "(none)", wanted_class))
+        if claim_phase != "Bound":
+            problems.append("claim {0} is {1}, not Bound (waiting for a volume of storage class {2})".format(
+                want_claim, claim_phase or "without a phase", wanted_class))
+    if bound_volume and volume is None:
+        problems.append("volume {0} (of claim {1}) does not exist".format(bound_volume, want_claim))
+    elif volume is not None:
+        if volume_class != wanted_class:
+            problems.append("claim {0} is bound to {1}, of storage class {2}, expected a volume of storage class {3}".format(
+                want_claim, bound_volume, volume_class or "(none)", wanted_class))
+        if not ref_points_back:
+            problems.append("volume {0} is bound to {1}".format(bound_volume, claim_ref_text(volume) or "no claim"))
+    return {
+        "claim": binding["claim"],
+        "namespace": binding["namespace"],
+        "volume": bound_volume,
+        "storage_class": wanted_class,
+        "claim_exists": claim is not None,
+        "claim_phase": claim_phase,
+        "claim_bound": claim_phase == "Bound",
+        "bound_volume": bound_volume,
+        "bound_to_expected": claim_phase == "Bound" and volume is not None and volume_class == wanted_class and ref_points_back,
+        "volume_exists": volume is not None,
+        "volume_phase": _get(volume, "status", "phase") if volume else None,
+        "volume_claim_ref": claim_ref_text(volume) if volume else None,
+        "claim_ref_points_back": ref_points_back,
+        "ok": not problems,
+        "problems": problems,
+    }
+
+
+def check_binding(binding, claim, volume):
+    """Report on one wanted binding {claim, namespace, volume} (or {claim, namespace, storage_class}, see
+    _check_provisioned) given the live objects (or None)."""
+    if not binding.get("volume"):
+        return _check_provisioned(binding, claim, volume)
+    want_claim = "{0}/{1}".format(binding["namespace"], binding["claim"])
+    bound_volume = _get(claim, "spec", "volumeName") if claim else None
+    claim_phase = _get(claim, "status", "phase") if claim else None
+    ref = _get(volume, "spec", "claimRef") or {}
+    ref_points_back = _points_back(binding, claim, volume)
     problems = []
     if claim is None:
         problems.append("claim {0} does not exist".format(want_claim))
@@ -63,6 +124,7 @@ def check_binding(binding, claim, volume):
         "claim": binding["claim"],
         "namespace": binding["namespace"],
         "volume": binding["volume"],
+        "storage_class": None,
         "claim_exists": claim is not None,
         "claim_phase": claim_phase,
         "claim_bound": claim_phase == "Bound",
@@ -116,8 +178,10 @@ def plan_repair(bindings, claims, volumes, pods, force=False):
 
     claims: {(namespace, name): claim or None}; volumes: {name: volume or None}; pods: list.
     Never deletes a volume. Returns a list of action dicts; raises PvBindingError when the
-    repair is unsafe or impossible.
+    repair is unsafe or impossible. Bindings to a storage class are not repaired here (a provisioner makes their
+    volumes): they are left out.
     """
+    bindings = [b for b in bindings if b.get("volume")]
     reports = [check_binding(b, claims.get((b["namespace"], b["claim"])), volumes.get(b["volume"])) for b in bindings]
     broken = [(b, r) for b, r in zip(bindings, reports) if not r["ok"]]
     missing = sorted({b["volume"] for b, r in broken if not r["volume_exists"]})

@@ -22,6 +22,11 @@ description:
     wrongly bound claims pre-bound to their volume (C(spec.volumeName)), points each volume's C(claimRef) at its claim
     (clearing a stale one so the volume becomes Available to that claim only), and waits until every claim is Bound.
   - Volumes must use the V(Retain) reclaim policy for a repair to keep their data; the module refuses otherwise.
+  - On a shared cluster a StorageClass's provisioner may make the volumes (NFS, a cloud disk). A binding that names
+    O(bindings[].storage_class) instead of O(bindings[].volume) is right when the claim is Bound to a volume of that
+    class that points back at it, whatever its name (a provisioner makes one volume per claim, so any is the claim's
+    own); such bindings are checked, never repaired, and a wrong one fails the task with its problems, also with
+    O(repair) (in check mode they are reported).
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
   - dataeng.airflow_lab.attributes
@@ -43,9 +48,15 @@ options:
         type: str
         required: true
       volume:
-        description: Name of the PersistentVolume the claim must be bound to.
+        description:
+          - Name of the PersistentVolume the claim must be bound to.
+          - Exactly one of O(bindings[].volume) and O(bindings[].storage_class) is required.
         type: str
-        required: true
+      storage_class:
+        description:
+          - The StorageClass whose provisioner makes the claim's volume; the claim must be Bound to a volume of that
+            class that points back at it.
+        type: str
   repair:
     description:
       - Fix the bindings that are wrong instead of failing.
@@ -84,6 +95,12 @@ EXAMPLES = r"""
     repair: true
     force: true
     wait_timeout: 300
+
+- name: Check claims whose volumes an NFS provisioner makes on a shared cluster
+  dataeng.airflow_lab.pv_binding:
+    bindings:
+      - {claim: airflow-dags-claim, namespace: airflow, storage_class: nfs-rwx}
+      - {claim: airflow-logs-claim, namespace: airflow, storage_class: nfs-rwx}
 """
 
 RETURN = r"""
@@ -95,7 +112,8 @@ bindings:
   contains:
     claim: {description: Claim name., type: str, returned: always}
     namespace: {description: Claim namespace., type: str, returned: always}
-    volume: {description: Expected volume., type: str, returned: always}
+    volume: {description: "Expected volume (for a storage class, the volume the claim is bound to, or null).", type: str, returned: always}
+    storage_class: {description: The storage class the binding names (null for a named volume)., type: str, returned: always}
     claim_exists: {description: Whether the claim exists., type: bool, returned: always}
     claim_bound: {description: Whether the claim's phase is Bound., type: bool, returned: always}
     bound_volume: {description: The volume the claim names in spec.volumeName., type: str, returned: always}
@@ -141,6 +159,7 @@ import traceback
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._pv_binding import (
     PvBindingError,
     check_binding,
+    volume_name,
     describe,
     plan_repair,
 )
@@ -195,9 +214,19 @@ class Cluster(object):
 
 
 def snapshot(cluster, bindings):
+    """The claims, and the volumes they are about (named, or bound to for a storage class)."""
     claims = {(b["namespace"], b["claim"]): cluster.claim(b["namespace"], b["claim"]) for b in bindings}
-    volumes = {b["volume"]: cluster.volume(b["volume"]) for b in bindings}
+    names = [volume_name(b, claims[(b["namespace"], b["claim"])]) for b in bindings]
+    volumes = dict((name, cluster.volume(name)) for name in names if name)
     return claims, volumes
+
+
+def check_all(bindings, claims, volumes):
+    reports = []
+    for binding in bindings:
+        claim = claims[(binding["namespace"], binding["claim"])]
+        reports.append(check_binding(binding, claim, volumes.get(volume_name(binding, claim))))
+    return reports
 
 
 def wait_for(predicate, timeout, what):
@@ -230,8 +259,7 @@ def apply(cluster, bindings, actions, timeout):
             cluster.create_claim(action["definition"])
 
     def all_bound():
-        claims, volumes = snapshot(cluster, bindings)
-        return all(check_binding(b, claims[(b["namespace"], b["claim"])], volumes[b["volume"]])["ok"] for b in bindings)
+        return all(report["ok"] for report in check_all(bindings, *snapshot(cluster, bindings)))
 
     wait_for(all_bound, timeout, "every claim to be Bound to its volume")
 
@@ -240,19 +268,26 @@ def run(module):
     bindings = module.params["bindings"]
     cluster = Cluster(module)
     claims, volumes = snapshot(cluster, bindings)
-    reports = [check_binding(b, claims[(b["namespace"], b["claim"])], volumes[b["volume"]]) for b in bindings]
+    reports = check_all(bindings, claims, volumes)
     result = {"changed": False, "bindings": reports, "ok": all(r["ok"] for r in reports), "actions": []}
     if result["ok"]:
         module.exit_json(**result)
 
     problems = [p for r in reports for p in r["problems"]]
-    if not module.params["repair"]:
-        module.fail_json(msg="wrong PersistentVolume bindings: {0}. Run dataeng.airflow_lab.pv_binding with repair: true "
-                             "to fix them (data on the volumes is kept).".format("; ".join(problems)), **result)
+    # A provisioner makes the volumes of a storage class: nothing here can repair those bindings.
+    provisioned = [p for b, r in zip(bindings, reports) if not b.get("volume") for p in r["problems"]]
+    if not module.params["repair"] or (provisioned and not module.check_mode):
+        fix = ("Run dataeng.airflow_lab.pv_binding with repair: true to fix them (data on the volumes is kept)."
+               if len(provisioned) < len(problems) and not module.params["repair"] else "")
+        look = ("The volumes of a storage class come from its provisioner, which pv_binding does not repair: look at "
+                "the claims' events (kubectl describe pvc -n NAMESPACE CLAIM)." if provisioned else "")
+        module.fail_json(msg="wrong PersistentVolume bindings: {0}. {1}".format(
+            "; ".join(problems), " ".join(text for text in (fix, look) if text)), **result)
 
+    named = set(b["volume"] for b in bindings if b.get("volume"))
     not_retained = sorted(
         name for name, volume in volumes.items()
-        if volume and (volume.get("spec") or {}).get("persistentVolumeReclaimPolicy", "Retain") != "Retain")
+        if name in named and volume and (volume.get("spec") or {}).get("persistentVolumeReclaimPolicy", "Retain") != "Retain")
     if not_retained:
         raise PvBindingError("refusing to repair: volume(s) {0} do not use persistentVolumeReclaimPolicy Retain, so "
                              "deleting their claim could delete their data. Set Retain first.".format(", ".join(not_retained)))
@@ -267,7 +302,8 @@ def run(module):
     if module._diff:
         result["diff"] = {
             "before": "\n".join("{namespace}/{claim} -> {bound_volume}".format(**r) for r in reports) + "\n",
-            "after": "\n".join("{namespace}/{claim} -> {volume}".format(**b) for b in bindings) + "\n",
+            "after": "\n".join("{0}/{1} -> {2}".format(b["namespace"], b["claim"], b.get("volume") or "a volume of storage class "
+                                                       + b["storage_class"]) for b in bindings) + "\n",
         }
     if not module.check_mode:
         apply(cluster, bindings, actions, module.params["wait_timeout"])
@@ -279,8 +315,9 @@ def main():
         bindings=dict(type="list", elements="dict", required=True, options=dict(
             claim=dict(type="str", required=True),
             namespace=dict(type="str", required=True),
-            volume=dict(type="str", required=True),
-        )),
+            volume=dict(type="str"),
+            storage_class=dict(type="str"),
+        ), required_one_of=[["volume", "storage_class"]], mutually_exclusive=[["volume", "storage_class"]]),
         repair=dict(type="bool", default=False),
         force=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=120),

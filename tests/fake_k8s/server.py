@@ -6,7 +6,9 @@ delete, resourceVersion conflicts, server-side dry run, and the discovery docume
 `kubernetes` dynamic client reads. A binder imitates the PV controller after every write,
 including the misbinding the course warns about: an unbound claim takes *any* matching
 Available volume, in an order chosen by a seed. Claims in use by a pod are only marked for
-deletion (the pvc-protection finalizer) until the pod is gone.
+deletion (the pvc-protection finalizer) until the pod is gone. The storage classes in
+Cluster.provisioners provision as a shared cluster's do: an unbound claim of such a class (without a
+volumeName) gets a new volume of its own, pvc-<claim uid>, with the Delete reclaim policy.
 
 Run standalone: python tests/fake_k8s/server.py --port 8001 --seed 3
 """
@@ -112,6 +114,8 @@ class Cluster:
         self.rv = itertools.count(1)
         self.seed = seed
         self.writes = []  # (method, path) of every stored (not dry-run) change
+        # Storage classes with a provisioner (a test adds them): each unbound claim of one gets a new volume.
+        self.provisioners = set()
         self.pvc_protection = True
         # A test sets hold_on = ("POST", "persistentvolumeclaims") to stop the first such request before it is
         # stored: held is set, the request waits for release and is then dropped, as if its client had died.
@@ -287,8 +291,25 @@ class Cluster:
                 if claim.get("status", {}).get("phase") in ("Bound", "Lost") or claim["metadata"].get("deletionTimestamp"):
                     continue
                 volume = self._pick_volume(claim)
+                if volume is None and not claim["spec"].get("volumeName") and \
+                        claim["spec"].get("storageClassName") in self.provisioners:
+                    volume = self._provision(claim)
                 if volume is not None:
                     self._bind(volume, claim)
+
+    def _provision(self, claim):
+        """A new volume for the claim, as a dynamic provisioner makes it."""
+        cspec = claim["spec"]
+        volume = {"apiVersion": "v1", "kind": "PersistentVolume",
+                  "metadata": {"name": "pvc-" + claim["metadata"]["uid"], "uid": str(uuid.uuid4()),
+                               "creationTimestamp": self._now(), "_order": next(self.rv),
+                               "annotations": {"pv.kubernetes.io/provisioned-by": "fake.provisioner/" + cspec["storageClassName"]}},
+                  "spec": {"storageClassName": cspec["storageClassName"], "accessModes": list(cspec.get("accessModes") or []),
+                           "capacity": {"storage": ((cspec.get("resources") or {}).get("requests") or {}).get("storage", "1Gi")},
+                           "persistentVolumeReclaimPolicy": "Delete", "nfs": {"server": "nfs.example", "path": "/exports"}},
+                  "status": {"phase": "Available"}}
+        self._store("persistentvolumes", volume)
+        return volume
 
     def _pick_volume(self, claim):
         cmeta = claim["metadata"]

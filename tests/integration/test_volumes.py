@@ -197,3 +197,46 @@ def test_rendered_manifests_validate_against_the_kubernetes_schemas(playbook, tm
         with open(path, encoding="utf-8") as handle:
             manifest = yaml.safe_load(handle)
         kubernetes_validate.validate(manifest, "1.33", strict=True)
+
+
+def _rwx_claims(cluster, names, storage_class):
+    cluster.create("namespaces", None, {"metadata": {"name": "airflow"}})
+    for name in names:
+        cluster.create("persistentvolumeclaims", "airflow", {
+            "metadata": {"name": CLAIMS[name]},
+            "spec": {"storageClassName": storage_class, "accessModes": ["ReadWriteMany"],
+                     "resources": {"requests": {"storage": "1Gi"}}}})
+
+
+def test_claims_on_provisioned_volumes_are_right_and_a_waiting_one_is_refused_before_any_change(api, playbook):
+    # A shared cluster's NFS class: its provisioner makes a volume per claim (pvc-<uid>), named by nobody.
+    api.cluster.provisioners.add("nfs-rwx")
+    _rwx_claims(api.cluster, ["dags", "logs"], "nfs-rwx")
+    wanted = [{"claim": CLAIMS[n], "namespace": "airflow", "storage_class": "nfs-rwx"} for n in ("dags", "logs")]
+    run = playbook("pv_binding.yml", pv_bindings=wanted, repair=True)
+    assert run.rc == 0 and run.changed == 0, run
+    reports = run.result("Check the bindings")["bindings"]
+    assert all(r["ok"] for r in reports) and all(r["volume"].startswith("pvc-") for r in reports), reports
+    assert len({r["volume"] for r in reports}) == 2
+
+    # A claim of a class without a provisioner waits for ever: reported in check mode, refused otherwise.
+    api.cluster.create("persistentvolumeclaims", "airflow", {
+        "metadata": {"name": CLAIMS["data"]},
+        "spec": {"storageClassName": "no-such-class", "accessModes": ["ReadWriteMany"],
+                 "resources": {"requests": {"storage": "1Gi"}}}})
+    wanted.append({"claim": CLAIMS["data"], "namespace": "airflow", "storage_class": "no-such-class"})
+    check = playbook("pv_binding.yml", "--check", pv_bindings=wanted, repair=True)
+    assert check.rc == 0 and check.changed == 0, check
+    assert [r["ok"] for r in check.result("Check the bindings")["bindings"]] == [True, True, False]
+    writes = len(api.cluster.writes)
+    refused = playbook("pv_binding.yml", pv_bindings=wanted, repair=True)
+    assert refused.rc != 0, refused
+    msg = refused.result("Check the bindings")["msg"]
+    assert "claim airflow/{0} is Pending, not Bound (waiting for a volume of storage class no-such-class)".format(
+        CLAIMS["data"]) in msg and "kubectl describe pvc" in msg and "repair: true" not in msg, msg
+    assert len(api.cluster.writes) == writes
+
+    # Both kinds in one call: a named volume and provisioned ones.
+    bad = playbook("pv_binding.yml", pv_bindings=[{"claim": "x", "namespace": "airflow", "volume": "v",
+                                                    "storage_class": "nfs-rwx"}])
+    assert bad.rc != 0 and "mutually exclusive" in bad.result("Check the bindings")["msg"], bad

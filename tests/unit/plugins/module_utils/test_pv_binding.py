@@ -124,3 +124,51 @@ def test_describe_every_action():
     assert "kept" in describe({"action": "delete_claim", "namespace": "a", "name": "c"})
     assert describe({"action": "reserve_volume", "name": "v", "claim_ref": {"namespace": "a", "name": "c"}}) == \
         "point volume v's claimRef at a/c"
+
+
+# A storage class whose provisioner makes the volumes (a shared cluster): any volume of that class that points back
+# at the claim is its own.
+P = {"claim": "dags-claim", "namespace": "airflow", "storage_class": "nfs-rwx"}
+
+
+def provisioned(name, claim_name="dags-claim", uid="dags-claim-uid", cls="nfs-rwx"):
+    found = volume(name, claim_name, uid, policy="Delete")
+    found["spec"]["storageClassName"] = cls
+    return found
+
+
+def rwx_claim(volume_name=None, phase="Bound", cls="nfs-rwx"):
+    found = claim("dags-claim", volume_name, phase)
+    found["spec"]["storageClassName"] = cls
+    return found
+
+
+def test_a_claim_bound_to_a_provisioned_volume_of_its_class_is_right_whatever_its_name():
+    report = check_binding(P, rwx_claim("pvc-1234"), provisioned("pvc-1234"))
+    assert report["ok"] and report["bound_to_expected"], report
+    assert (report["volume"], report["storage_class"]) == ("pvc-1234", "nfs-rwx")
+    assert check_binding(B, claim("dags-claim", "dags-volume"), volume("dags-volume", "dags-claim"))["storage_class"] is None
+
+
+@pytest.mark.parametrize("claim_obj,volume_obj,expected", [
+    (None, None, ["claim airflow/dags-claim does not exist"]),
+    (rwx_claim(None, "Pending"), None,
+     ["claim airflow/dags-claim is Pending, not Bound (waiting for a volume of storage class nfs-rwx)"]),
+    (rwx_claim("pvc-1", cls="standard"), provisioned("pvc-1", cls="standard"),
+     ["claim airflow/dags-claim asks for storage class standard, expected nfs-rwx",
+      "claim airflow/dags-claim is bound to pvc-1, of storage class standard, expected a volume of storage class nfs-rwx"]),
+    (rwx_claim("pvc-1"), None, ["volume pvc-1 (of claim airflow/dags-claim) does not exist"]),
+    (rwx_claim("pvc-1"), provisioned("pvc-1", "logs-claim", "logs-claim-uid"),
+     ["volume pvc-1 is bound to airflow/logs-claim"]),
+])
+def test_each_problem_of_a_provisioned_claim_is_named(claim_obj, volume_obj, expected):
+    assert check_binding(P, claim_obj, volume_obj)["problems"] == expected
+
+
+def test_provisioned_bindings_are_left_to_their_provisioner_by_the_repair():
+    claims = {("airflow", "dags-claim"): rwx_claim(None, "Pending"), ("airflow", "logs-claim"): claim("logs-claim", "dags-volume")}
+    volumes = {"logs-volume": volume("logs-volume"), "dags-volume": volume("dags-volume", "logs-claim", "logs-claim-uid")}
+    logs = {"claim": "logs-claim", "namespace": "airflow", "volume": "logs-volume"}
+    actions = plan_repair([P, logs], claims, volumes, [])
+    assert [(a["action"], a.get("name")) for a in actions] == [
+        ("delete_claim", "logs-claim"), ("reserve_volume", "logs-volume"), ("create_claim", "logs-claim")]
