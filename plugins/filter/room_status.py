@@ -23,9 +23,10 @@ options:
         (C(claim), C(volume), C(bound_to_own)), C(releases) (C(name), C(status)), C(pods) (namespace to C(ready) and
         C(total)) and C(airflow_health) (C(ok), C(detail)), and anything else to show.
       - What the playbook registered may come as read instead, and is turned into those fields -
-        C(unit_lines) (C(systemctl list-units) lines) into C(services), C(space) (dataeng.airflow_lab.state_probe's C(space) entries
-        for the lab folder, its parent and C(/), in that order) into C(disk_free_gib) (the first that exists), C(mount_results) (the results of a dataeng.airflow_lab.minikube_mount
-        loop in check mode) into C(mounts), C(binding_result) (dataeng.airflow_lab.pv_binding's result in check mode)
+        C(unit_lines) (C(systemctl list-units) lines) into C(services), C(space) (dataeng.airflow_lab.state_probe's
+        C(space) entries for the lab folder, its parent and C(/), in that order) into C(disk_free_gib) (the first
+        that exists), C(mount_results) (the results of a dataeng.airflow_lab.minikube_mount loop in check mode) into
+        C(mounts), C(binding_result) (dataeng.airflow_lab.pv_binding's result in check mode)
         into C(claims), C(pod_states) (C([namespace, ready]) pairs) into C(pods). C(read_errors) are reads that failed
         as a whole, each a problem.
     type: list

@@ -159,9 +159,9 @@ import traceback
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._pv_binding import (
     PvBindingError,
     check_binding,
-    volume_name,
     describe,
     plan_repair,
+    volume_name,
 )
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client

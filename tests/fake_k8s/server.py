@@ -33,6 +33,7 @@ RESOURCES = {
     "pods": ("Pod", True, ["po"]),
 }
 # Served only when a test asks (FakeApiServer(extra=...)): without Secrets, helm itself fails (test_failure_hints).
+# "selfsubjectaccessreviews" (authorization.k8s.io/v1) answers from Cluster.denied.
 EXTRA_RESOURCES = {
     "secrets": ("Secret", True, []),
     "services": ("Service", True, ["svc"]),
@@ -108,7 +109,8 @@ class Cluster:
     """The stored objects and the PV controller's behaviour."""
 
     def __init__(self, seed=0, extra=()):
-        self.resources = dict(RESOURCES, **dict((plural, EXTRA_RESOURCES[plural]) for plural in extra))
+        self.resources = dict(RESOURCES, **dict((plural, EXTRA_RESOURCES[plural]) for plural in extra
+                                                if plural in EXTRA_RESOURCES))
         self.lock = threading.RLock()
         self.objects = {}  # (plural, namespace or "", name) -> object
         self.rv = itertools.count(1)
@@ -116,6 +118,10 @@ class Cluster:
         self.writes = []  # (method, path) of every stored (not dry-run) change
         # Storage classes with a provisioner (a test adds them): each unbound claim of one gets a new volume.
         self.provisioners = set()
+        # SelfSubjectAccessReviews: (verb, group, resource, namespace or None for any) the user may not do.
+        self.access_reviews = "selfsubjectaccessreviews" in extra
+        self.denied = set()
+        self.reviews = []  # every resourceAttributes asked
         self.pvc_protection = True
         # A test sets hold_on = ("POST", "persistentvolumeclaims") to stop the first such request before it is
         # stored: held is set, the request waits for release and is then dropped, as if its client had died.
@@ -364,8 +370,17 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/api":
             return {"kind": "APIVersions", "versions": ["v1"],
                     "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:0"}]}
+        version = {"groupVersion": "authorization.k8s.io/v1", "version": "v1"}
+        authorization = {"name": "authorization.k8s.io", "versions": [version], "preferredVersion": version}
         if path == "/apis":
-            return {"kind": "APIGroupList", "apiVersion": "v1", "groups": []}
+            return {"kind": "APIGroupList", "apiVersion": "v1",
+                    "groups": [authorization] if self.cluster.access_reviews else []}
+        if self.cluster.access_reviews and path == "/apis/authorization.k8s.io":
+            return dict(authorization, kind="APIGroup", apiVersion="v1")
+        if self.cluster.access_reviews and path == "/apis/authorization.k8s.io/v1":
+            return {"kind": "APIResourceList", "groupVersion": "authorization.k8s.io/v1", "resources": [
+                {"name": "selfsubjectaccessreviews", "singularName": "selfsubjectaccessreview", "namespaced": False,
+                 "kind": "SelfSubjectAccessReview", "verbs": ["create"]}]}
         if path == "/api/v1":
             return {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
                 {"name": plural, "singularName": kind.lower(), "namespaced": namespaced, "kind": kind,
@@ -385,6 +400,9 @@ class Handler(BaseHTTPRequestHandler):
                 doc = self._discovery(url.path)
                 if doc is not None:
                     return self._send(200, doc)
+            if (method == "POST" and self.cluster.access_reviews
+                    and url.path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"):
+                return self._send(201, self._access_review(self._body()))
             match = _PATH.match(url.path)
             if not match or match.group("plural") not in self.cluster.resources:
                 raise ApiError(404, "NotFound", f"the server could not find the requested resource ({url.path})")
@@ -426,6 +444,16 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError(405, "MethodNotAllowed", f"{method} is not supported")
         except ApiError as err:
             return self._send(err.code, err.status())
+
+    def _access_review(self, body):
+        attributes = (body.get("spec") or {}).get("resourceAttributes") or {}
+        self.cluster.reviews.append(attributes)
+        key = (attributes.get("verb"), attributes.get("group") or "", attributes.get("resource"))
+        denied = (key + (attributes.get("namespace") or None,) in self.cluster.denied) or (key + (None,) in self.cluster.denied)
+        status = {"allowed": not denied}
+        if denied:
+            status["reason"] = "no RBAC policy matched"
+        return dict(body, status=status)
 
     def do_GET(self):  # noqa: N802
         self._handle("GET")

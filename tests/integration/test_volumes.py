@@ -237,6 +237,6 @@ def test_claims_on_provisioned_volumes_are_right_and_a_waiting_one_is_refused_be
     assert len(api.cluster.writes) == writes
 
     # Both kinds in one call: a named volume and provisioned ones.
-    bad = playbook("pv_binding.yml", pv_bindings=[{"claim": "x", "namespace": "airflow", "volume": "v",
-                                                    "storage_class": "nfs-rwx"}])
+    both = {"claim": "x", "namespace": "airflow", "volume": "v", "storage_class": "nfs-rwx"}
+    bad = playbook("pv_binding.yml", pv_bindings=[both])
     assert bad.rc != 0 and "mutually exclusive" in bad.result("Check the bindings")["msg"], bad
