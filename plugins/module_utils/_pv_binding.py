@@ -73,16 +73,23 @@ def _check_provisioned(binding, claim, volume):
                 want_claim, bound_volume, volume_class or "(none)", wanted_class))
         if not ref_points_back:
             problems.append("volume {0} is bound to {1}".format(bound_volume, claim_ref_text(volume) or "no claim"))
+    bound = claim_phase == "Bound" and volume is not None and volume_class == wanted_class and ref_points_back
+    return _report(binding, claim, volume, bound_volume, wanted_class, bound, ref_points_back, problems)
+
+
+def _report(binding, claim, volume, volume_name, storage_class, bound_to_expected, ref_points_back, problems):
+    """What check_binding returns for one binding (see the module's RETURN)."""
+    claim_phase = _get(claim, "status", "phase") if claim else None
     return {
         "claim": binding["claim"],
         "namespace": binding["namespace"],
-        "volume": bound_volume,
-        "storage_class": wanted_class,
+        "volume": volume_name,
+        "storage_class": storage_class,
         "claim_exists": claim is not None,
         "claim_phase": claim_phase,
         "claim_bound": claim_phase == "Bound",
-        "bound_volume": bound_volume,
-        "bound_to_expected": claim_phase == "Bound" and volume is not None and volume_class == wanted_class and ref_points_back,
+        "bound_volume": _get(claim, "spec", "volumeName") if claim else None,
+        "bound_to_expected": bound_to_expected,
         "volume_exists": volume is not None,
         "volume_phase": _get(volume, "status", "phase") if volume else None,
         "volume_claim_ref": claim_ref_text(volume) if volume else None,
@@ -120,23 +127,8 @@ def check_binding(binding, claim, volume):
             problems.append("volume {0} still refers to an earlier {1} (stale uid)".format(binding["volume"], want_claim))
         else:
             problems.append("volume {0} is bound to {1}".format(binding["volume"], claim_ref_text(volume)))
-    return {
-        "claim": binding["claim"],
-        "namespace": binding["namespace"],
-        "volume": binding["volume"],
-        "storage_class": None,
-        "claim_exists": claim is not None,
-        "claim_phase": claim_phase,
-        "claim_bound": claim_phase == "Bound",
-        "bound_volume": bound_volume,
-        "bound_to_expected": claim_phase == "Bound" and bound_volume == binding["volume"],
-        "volume_exists": volume is not None,
-        "volume_phase": _get(volume, "status", "phase") if volume else None,
-        "volume_claim_ref": claim_ref_text(volume) if volume else None,
-        "claim_ref_points_back": ref_points_back,
-        "ok": not problems,
-        "problems": problems,
-    }
+    return _report(binding, claim, volume, binding["volume"], None,
+                   claim_phase == "Bound" and bound_volume == binding["volume"], ref_points_back, problems)
 
 
 def claims_in_use(pods, namespace, claim_names):

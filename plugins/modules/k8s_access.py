@@ -87,13 +87,10 @@ denied:
 """
 
 import os
-import traceback
 
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._access import describe, refusal, reviews
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
+from ansible_collections.dataeng.airflow_lab.plugins.module_utils._k8s_module import run_k8s_module
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions import CoreException
 
 
 def ask(client, attributes):
@@ -145,14 +142,7 @@ def main():
             namespace=dict(type="str", default=""),
         )),
     )
-    argument_spec.update(AUTH_ARG_SPEC)
-    module = AnsibleK8SModule(argument_spec=argument_spec, supports_check_mode=True)
-    try:
-        run(module)
-    except CoreException as exc:
-        module.fail_from_exception(exc)
-    except Exception as exc:  # pylint: disable=broad-except
-        module.fail_json(msg="Kubernetes API error: {0}".format(exc), exception=traceback.format_exc())
+    run_k8s_module(argument_spec, run)
 
 
 if __name__ == "__main__":

@@ -154,7 +154,6 @@ actions:
 """
 
 import time
-import traceback
 
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._pv_binding import (
     PvBindingError,
@@ -163,10 +162,8 @@ from ansible_collections.dataeng.airflow_lab.plugins.module_utils._pv_binding im
     plan_repair,
     volume_name,
 )
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
+from ansible_collections.dataeng.airflow_lab.plugins.module_utils._k8s_module import run_k8s_module
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions import CoreException
 
 try:
     from kubernetes.dynamic.exceptions import NotFoundError
@@ -322,16 +319,7 @@ def main():
         force=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=120),
     )
-    argument_spec.update(AUTH_ARG_SPEC)
-    module = AnsibleK8SModule(argument_spec=argument_spec, supports_check_mode=True)
-    try:
-        run(module)
-    except PvBindingError as exc:
-        module.fail_json(msg=str(exc))
-    except CoreException as exc:
-        module.fail_from_exception(exc)
-    except Exception as exc:  # pylint: disable=broad-except
-        module.fail_json(msg="Kubernetes API error: {0}".format(exc), exception=traceback.format_exc())
+    run_k8s_module(argument_spec, run, user_errors=PvBindingError)
 
 
 if __name__ == "__main__":
