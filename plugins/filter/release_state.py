@@ -14,8 +14,8 @@ version_added: 0.2.0
 description:
   - Keeps what the room's status page shows of a release (name, namespace, status, chart, app version, last update)
     and drops the rest, the release's values (which hold passwords) among it.
-  - No such release gives null (the layer is not installed); a failed read gives the status C(unreadable) with the
-    reason in C(detail).
+  - No such release gives an empty dict (the layer is not installed); a failed read gives the status C(unreadable)
+    with the reason in C(detail).
 options:
   _input:
     description: The registered result of kubernetes.core.helm_info.
@@ -39,7 +39,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: The release's state, or null when there is no such release.
+  description: The release's state, or an empty dict when there is no such release.
   type: dict
   sample: {"name": "airflow", "namespace": "airflow", "status": "deployed", "chart": "airflow-1.22.0",
            "app_version": "3.1.7", "updated": "2026-11-23 10:12:01"}

@@ -27,8 +27,9 @@ options:
         C(space) entries for the lab folder, its parent and C(/), in that order) into C(disk_free_gib) (the first
         that exists), C(mount_results) (the results of a dataeng.airflow_lab.minikube_mount loop in check mode) into
         C(mounts), C(binding_result) (dataeng.airflow_lab.pv_binding's result in check mode)
-        into C(claims), C(pod_states) (C([namespace, ready]) pairs) into C(pods). C(read_errors) are reads that failed
-        as a whole, each a problem.
+        into C(claims), C(pod_states) (C([namespace, ready]) pairs) into C(pods); C(cluster_read) false makes every
+        cluster and apps layer not installed, and an empty C(airflow_health) means not asked. C(read_errors) are
+        reads that failed as a whole, each a problem.
     type: list
     elements: dict
     required: true

@@ -62,14 +62,15 @@ def _read_failed(result, answer):
 
 
 def release_state(result, name, namespace):
-    """One Helm release from kubernetes.core.helm_info's result: None when there is no such release (the layer is
-    not installed), else its name, namespace, status and chart (never its values)."""
+    """One Helm release from kubernetes.core.helm_info's result: an empty dict when there is no such release (the
+    layer is not installed; not None, which ansible-core before 2.19 would turn into the text "None"), else its name,
+    namespace, status and chart (never its values)."""
     result = result or {}
     if _read_failed(result, "status"):
         return {"name": name, "namespace": namespace, "status": "unreadable", "detail": _message(result)}
     status = result.get("status") or {}
     if not status:
-        return None
+        return {}
     return {"name": name, "namespace": namespace, "status": status.get("status", "unknown"),
             "chart": status.get("chart", ""), "app_version": status.get("app_version", ""),
             "updated": status.get("updated", "")}
@@ -169,21 +170,33 @@ def machine_status(facts):
     return {"colour": colour, "problems": problems}
 
 
+def _truthy(value):
+    return value is True or str(value).lower() == "true"
+
+
 def _read_cluster(facts):
-    """Turns what the playbook registered for the cluster layer (module results, pod states) into rows; a layer
-    that was not read stays None (not installed). A read that failed as a whole goes to read_errors."""
+    """Turns what the playbook registered for the cluster and apps layers (module results, pod states) into rows.
+    cluster_read false (the machine has no minikube): every layer is None, not installed. A read that failed as a
+    whole goes to read_errors."""
     errors = list(facts.get("read_errors") or [])
+    if "cluster_read" in facts and not _truthy(facts.pop("cluster_read")):
+        for key in ("mount_results", "binding_result", "pod_states"):
+            facts.pop(key, None)
+        facts.update(mounts=None, claims=None, releases=None, pods=None, airflow_health=None)
+        facts["read_errors"] = errors
+        return
     if "mount_results" in facts:
-        results = facts.pop("mount_results")
-        facts["mounts"] = None if results is None else mount_rows(results)
+        facts["mounts"] = mount_rows(facts.pop("mount_results"))
     if "binding_result" in facts:
-        result = facts.pop("binding_result")
-        facts["claims"] = None if result is None else claim_rows(result)
-        if result is not None and _read_failed(result, "bindings"):
+        result = facts.pop("binding_result") or {}
+        facts["claims"] = claim_rows(result)
+        if _read_failed(result, "bindings"):
             errors.append("could not read the claims: {0}".format(_message(result)))
     if "pod_states" in facts:
-        states = facts.pop("pod_states")
-        facts["pods"] = None if states is None else pod_counts(states)
+        facts["pods"] = pod_counts(facts.pop("pod_states"))
+    # Airflow's health where it was asked (a deployed release); an empty answer is "not asked".
+    if "airflow_health" in facts and not facts["airflow_health"]:
+        facts["airflow_health"] = None
     facts["read_errors"] = errors
 
 

@@ -50,7 +50,10 @@ def runner(server, tmp_path):
         env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), K8S_AUTH_KUBECONFIG=server.kubeconfig,
                    ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1",
                    ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"), HOME=os.environ.get("HOME", str(tmp_path)))
-        cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
+        # LAB_CONTROLLER_BIN: another controller's bin folder (tests/harness/controllers.sh), to run a test's
+        # playbooks with that ansible-core; the modules still run with this Python.
+        controller = os.environ.get("LAB_CONTROLLER_BIN") or os.path.dirname(sys.executable)
+        cmd = [os.path.join(controller, "ansible-playbook"), "-i", "localhost,", "-c", "local",
                "-e", "ansible_python_interpreter=" + sys.executable, "-e", json.dumps(extra_vars),
                os.path.join(PLAYBOOKS, name)] + list(args)
         return cmd, env

@@ -109,7 +109,7 @@ def test_a_release_keeps_its_state_never_its_values_and_a_missing_one_is_not_ins
     assert state == {"name": "airflow", "namespace": "airflow", "status": "deployed", "chart": "airflow-1.22.0",
                      "app_version": "3.1.7", "updated": "2026-11-23"}
     assert "s3cret" not in repr(state)
-    assert release_state({"changed": False}, "airflow", "airflow") is None
+    assert release_state({"changed": False}, "airflow", "airflow") == {}
     unreadable = release_state(FAILED_READ, "airflow", "airflow")
     assert unreadable["status"] == "unreadable" and unreadable["detail"].endswith("Kubernetes cluster unreachable")
 
@@ -157,10 +157,11 @@ def test_claim_rows_and_a_failed_read_of_the_claims_or_pods_is_red():
         {"claim": "airflow-data-claim", "volume": "airflow-data-volume", "ok": True, "problems": []}]}
     rows = claim_rows(result)
     assert [(r["claim"], r["bound_to_own"]) for r in rows] == [("airflow-dags-claim", False), ("airflow-data-claim", True)]
-    room = room_status([{"host": "pc1", "reachable": True, "binding_result": dict(FAILED_READ, msg="Unauthorized"),
-                         "mount_results": None, "pod_states": None, "read_errors": ["could not list the pods: Unauthorized"]}])
+    read = {"host": "pc1", "reachable": True, "cluster_read": True, "binding_result": dict(FAILED_READ, msg="Unauthorized"),
+            "mount_results": [], "pod_states": [], "read_errors": ["could not list the pods: Unauthorized"]}
+    room = room_status([read])
     row = room["machines"][0]
-    assert row["colour"] == "red" and row["claims"] == [] and row["mounts"] is None and row["pods"] is None
+    assert row["colour"] == "red" and row["claims"] == [] and row["mounts"] == [] and row["pods"] == {}
     assert [p["text"] for p in row["problems"]] == ["could not list the pods: Unauthorized",
                                                     "could not read the claims: Unauthorized"]
 
@@ -169,3 +170,14 @@ def test_the_last_converge_comes_from_the_controllers_record():
     room = room_status([{"host": "pc1", "reachable": True}, {"host": "pc2", "reachable": True}],
                        last_converges={"pc1": "2026-11-23 10:00:00 UTC"})
     assert [m["last_converge"] for m in room["machines"]] == ["2026-11-23 10:00:00 UTC", ""]
+
+
+def test_a_machine_without_the_cluster_has_its_layers_not_installed_as_ansible_core_2_17_gives_them():
+    # ansible-core 2.17 gives booleans back as booleans, and the playbook sends no null (it would be the text "None").
+    read = {"host": "pc1", "reachable": True, "cluster_read": False, "mount_results": [], "binding_result": {},
+            "pod_states": [], "releases": [], "airflow_health": {}, "urls": {}, "read_errors": []}
+    row = room_status([read])["machines"][0]
+    assert (row["mounts"], row["claims"], row["releases"], row["pods"], row["airflow_health"]) == (None,) * 5
+    assert row["colour"] == "green" and "cluster_read" not in row and "mount_results" not in row
+    deployed_but_not_asked = room_status([dict(read, cluster_read="True")])["machines"][0]
+    assert deployed_but_not_asked["airflow_health"] is None and deployed_but_not_asked["mounts"] == []
