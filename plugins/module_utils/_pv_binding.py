@@ -77,6 +77,14 @@ def _check_provisioned(binding, claim, volume):
     return _report(binding, claim, volume, bound_volume, wanted_class, bound, ref_points_back, problems)
 
 
+def provisioning(bindings, claims):
+    """The provisioned bindings whose claim asks for their class and is Pending: its provisioner has yet to make the
+    volume (it takes a moment after the claim is created). claims: {(namespace, name): claim or None}."""
+    return [b for b in bindings if b.get("storage_class") and claims.get((b["namespace"], b["claim"])) is not None
+            and _get(claims[(b["namespace"], b["claim"])], "spec", "storageClassName") == b["storage_class"]
+            and _get(claims[(b["namespace"], b["claim"])], "status", "phase") in (None, "Pending")]
+
+
 def _report(binding, claim, volume, volume_name, storage_class, bound_to_expected, ref_points_back, problems):
     """What check_binding returns for one binding (see the module's RETURN)."""
     claim_phase = _get(claim, "status", "phase") if claim else None

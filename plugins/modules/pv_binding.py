@@ -70,7 +70,8 @@ options:
     default: false
   wait_timeout:
     description:
-      - Seconds to wait for claims to be deleted and for every claim to become Bound after a repair.
+      - Seconds to wait for claims to be deleted and for every claim to become Bound after a repair, and for a
+        storage class's provisioner to bind a claim that is still Pending (outside check mode).
     type: int
     default: 120
 requirements:
@@ -160,6 +161,7 @@ from ansible_collections.dataeng.airflow_lab.plugins.module_utils._pv_binding im
     check_binding,
     describe,
     plan_repair,
+    provisioning,
     volume_name,
 )
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._k8s_module import run_k8s_module
@@ -265,6 +267,14 @@ def run(module):
     bindings = module.params["bindings"]
     cluster = Cluster(module)
     claims, volumes = snapshot(cluster, bindings)
+    if provisioning(bindings, claims) and not module.check_mode:
+        # A provisioner binds a new claim a moment after it is made: wait for it (up to wait_timeout), then judge.
+        try:
+            wait_for(lambda: not provisioning(bindings, snapshot(cluster, bindings)[0]), module.params["wait_timeout"],
+                     "the provisioners")
+        except PvBindingError:
+            pass
+        claims, volumes = snapshot(cluster, bindings)
     reports = check_all(bindings, claims, volumes)
     result = {"changed": False, "bindings": reports, "ok": all(r["ok"] for r in reports), "actions": []}
     if result["ok"]:

@@ -38,12 +38,17 @@ EXTRA_RESOURCES = {
     "secrets": ("Secret", True, []),
     "services": ("Service", True, ["svc"]),
     "nodes": ("Node", False, ["no"]),
+    # storage.k8s.io/v1: a claim of a StorageClass stored here is provisioned as for Cluster.provisioners.
+    "storageclasses": ("StorageClass", False, ["sc"]),
 }
+# The resources served outside the core group: plural -> groupVersion.
+GROUPS = {"storageclasses": "storage.k8s.io/v1"}
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 _PATH = re.compile(
     r"^/api/v1(?:/namespaces/(?P<ns>[^/]+))?/(?P<plural>namespaces|persistentvolumes|persistentvolumeclaims|pods|secrets|"
     r"services|nodes)"
     r"(?:/(?P<name>[^/]+))?(?:/(?P<sub>status))?$"
+    r"|^/apis/storage\.k8s\.io/v1/(?P<gplural>storageclasses)(?:/(?P<gname>[^/]+))?$"
 )
 _QUANTITY = re.compile(r"^(\d+(?:\.\d+)?)([KMGTPE]i?|m)?$")
 _UNITS = {None: 1, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50,
@@ -168,7 +173,7 @@ class Cluster:
             meta["namespace"] = namespace
         if (plural, namespace if namespaced else "", name) in self.objects:
             raise ApiError(409, "AlreadyExists", f'{plural} "{name}" already exists')
-        body["apiVersion"], body["kind"] = "v1", kind
+        body["apiVersion"], body["kind"] = GROUPS.get(plural, "v1"), kind
         meta.update(uid=str(uuid.uuid4()), creationTimestamp=self._now(), _order=next(self.rv))
         meta.pop("resourceVersion", None)
         body.setdefault("spec", {})
@@ -298,7 +303,9 @@ class Cluster:
                     continue
                 volume = self._pick_volume(claim)
                 if volume is None and not claim["spec"].get("volumeName") and \
-                        claim["spec"].get("storageClassName") in self.provisioners:
+                        claim["spec"].get("storageClassName") in self.provisioners | set(
+                            c["metadata"]["name"] for c in self.find("storageclasses")
+                            if c.get("provisioner") != "kubernetes.io/no-provisioner"):
                     volume = self._provision(claim)
                 if volume is not None:
                     self._bind(volume, claim)
@@ -372,9 +379,18 @@ class Handler(BaseHTTPRequestHandler):
                     "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:0"}]}
         version = {"groupVersion": "authorization.k8s.io/v1", "version": "v1"}
         authorization = {"name": "authorization.k8s.io", "versions": [version], "preferredVersion": version}
+        storage_version = {"groupVersion": "storage.k8s.io/v1", "version": "v1"}
+        storage = {"name": "storage.k8s.io", "versions": [storage_version], "preferredVersion": storage_version}
+        storage_served = "storageclasses" in self.cluster.resources
         if path == "/apis":
             return {"kind": "APIGroupList", "apiVersion": "v1",
-                    "groups": [authorization] if self.cluster.access_reviews else []}
+                    "groups": ([authorization] if self.cluster.access_reviews else []) + ([storage] if storage_served else [])}
+        if storage_served and path == "/apis/storage.k8s.io":
+            return dict(storage, kind="APIGroup", apiVersion="v1")
+        if storage_served and path == "/apis/storage.k8s.io/v1":
+            return {"kind": "APIResourceList", "groupVersion": "storage.k8s.io/v1", "resources": [
+                {"name": "storageclasses", "singularName": "storageclass", "namespaced": False, "kind": "StorageClass",
+                 "verbs": VERBS, "shortNames": ["sc"]}]}
         if self.cluster.access_reviews and path == "/apis/authorization.k8s.io":
             return dict(authorization, kind="APIGroup", apiVersion="v1")
         if self.cluster.access_reviews and path == "/apis/authorization.k8s.io/v1":
@@ -385,10 +401,11 @@ class Handler(BaseHTTPRequestHandler):
             return {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
                 {"name": plural, "singularName": kind.lower(), "namespaced": namespaced, "kind": kind,
                  "verbs": VERBS, "shortNames": short}
-                for plural, (kind, namespaced, short) in self.cluster.resources.items()
+                for plural, (kind, namespaced, short) in self.cluster.resources.items() if plural not in GROUPS
             ] + [{"name": plural + "/status", "singularName": "", "namespaced": namespaced, "kind": kind,
                   "verbs": ["get", "patch", "update"]}
-                 for plural, (kind, namespaced, _short) in self.cluster.resources.items() if plural != "namespaces"]}
+                 for plural, (kind, namespaced, _short) in self.cluster.resources.items()
+                 if plural != "namespaces" and plural not in GROUPS]}
         return None
 
     def _handle(self, method):
@@ -404,9 +421,10 @@ class Handler(BaseHTTPRequestHandler):
                     and url.path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"):
                 return self._send(201, self._access_review(self._body()))
             match = _PATH.match(url.path)
-            if not match or match.group("plural") not in self.cluster.resources:
+            if not match or (match.group("plural") or match.group("gplural")) not in self.cluster.resources:
                 raise ApiError(404, "NotFound", f"the server could not find the requested resource ({url.path})")
-            plural, ns, name = match.group("plural"), match.group("ns"), match.group("name")
+            plural, ns, name = (match.group("plural") or match.group("gplural"), match.group("ns"),
+                                match.group("name") or match.group("gname"))
             if plural == "namespaces" and ns and name is None:
                 plural, name, ns = "namespaces", ns, None
             kind, namespaced, _short = self.cluster.resources[plural]
@@ -423,7 +441,7 @@ class Handler(BaseHTTPRequestHandler):
                     for term in filter(None, selector.split(",")):
                         key, _sep, value = term.partition("=")
                         items = [i for i in items if (i["metadata"].get("labels") or {}).get(key) == value]
-                    return self._send(200, {"kind": kind + "List", "apiVersion": "v1", "items": items,
+                    return self._send(200, {"kind": kind + "List", "apiVersion": GROUPS.get(plural, "v1"), "items": items,
                                             "metadata": {"resourceVersion": str(next(self.cluster.rv))}})
                 if method == "GET":
                     return self._send(200, self.cluster._public(self.cluster.get(plural, scope_ns, name)))

@@ -8,6 +8,7 @@ from ansible_collections.dataeng.airflow_lab.plugins.module_utils._pv_binding im
     claims_in_use,
     describe,
     plan_repair,
+    provisioning,
 )
 
 B = {"claim": "dags-claim", "namespace": "airflow", "volume": "dags-volume"}
@@ -172,3 +173,15 @@ def test_provisioned_bindings_are_left_to_their_provisioner_by_the_repair():
     actions = plan_repair([P, logs], claims, volumes, [])
     assert [(a["action"], a.get("name")) for a in actions] == [
         ("delete_claim", "logs-claim"), ("reserve_volume", "logs-volume"), ("create_claim", "logs-claim")]
+
+
+def test_provisioning_lists_the_pending_claims_of_their_class_only():
+    def claim(name, klass, phase):
+        return {"metadata": {"name": name, "namespace": "airflow"}, "spec": {"storageClassName": klass},
+                "status": {"phase": phase} if phase else {}}
+    bindings = [{"claim": c, "namespace": "airflow", "storage_class": "rwx"} for c in ("a", "b", "c", "d", "e")]
+    bindings.append({"claim": "f", "namespace": "airflow", "volume": "v"})
+    claims = {("airflow", "a"): claim("a", "rwx", "Pending"), ("airflow", "b"): claim("b", "rwx", None),
+              ("airflow", "c"): claim("c", "rwx", "Bound"), ("airflow", "d"): claim("d", "other", "Pending"),
+              ("airflow", "e"): None, ("airflow", "f"): claim("f", "manual", "Pending")}
+    assert [b["claim"] for b in provisioning(bindings, claims)] == ["a", "b"]
