@@ -145,6 +145,7 @@ def test_the_charts_rendered_for_an_existing_cluster_mount_no_host_folder_and_sy
     key.write_text(key_text, encoding="utf-8")
     given = {"out_dir": str(tmp_path), "lab_cluster": "existing", "lab_user": "student", "lab_kube_context": "shared",
              "volumes_storage_class": CLASS, "airflow_db_password": "p@ss", "airflow_redis_password": "r@ss",
+             "lab_db_address": "db.school.example",
              "airflow_secrets_dir": str(tmp_path / "secrets"), "airflow_dags_git_url": "git@git.school.example:course/dags.git",
              "airflow_dags_git_subpath": "dags", "airflow_dags_git_ssh_key_file": str(key),
              "airflow_dags_git_known_hosts": "git.school.example ssh-ed25519 AAAAC3Nza",
@@ -188,3 +189,35 @@ def test_the_charts_rendered_for_an_existing_cluster_mount_no_host_folder_and_sy
     assert any(item.get("key") == "gitSshKey" for item in key_volume["secret"].get("items", [{"key": "gitSshKey"}]))
     ingress = next(d for d in docs if d["kind"] == "Ingress")
     assert [rule["host"] for rule in ingress["spec"]["rules"]] == ["airflow.school.example"]
+
+
+def test_the_databases_admit_the_clusters_nodes_and_pods_and_listen_where_the_nodes_reach_them(cluster, tmp_path):
+    # Nodes on the loopback network (no traffic leaves this machine): the machine's address there is 127.0.0.1.
+    for name in ("node-0", "node-1", "node-2"):
+        cluster.cluster.get("nodes", "", name)["status"] = {"addresses": [
+            {"type": "InternalIP", "address": "127.0.0.{0}".format(int(name[-1]) + 2)}, {"type": "Hostname", "address": name}]}
+    run = runner(cluster, tmp_path)("db_networks.yml", out_dir=str(tmp_path), airflow_db_password="p@ss:/w?#",
+                                    airflow_redis_password="r@ss", airflow_secrets_dir=str(tmp_path / "secrets"))
+    assert run.rc == 0, failed(run) or run
+    got = json.loads((tmp_path / "db.json").read_text(encoding="utf-8"))
+    wanted = ["127.0.0.2/32", "127.0.0.3/32", "127.0.0.4/32", "10.244.0.0/24", "10.244.1.0/24", "10.244.2.0/24"]
+    assert sorted(got["networks"]["networks"]) == sorted(wanted), got["networks"]
+    sources = {rule["source"] for rule in got["hba"] if rule.get("contype") == "host"}
+    assert set(wanted) <= sources and "192.168.49.0/24" not in sources, sources
+    assert "127.0.0.1" in got["listen"] and "192.168.49.1" not in got["listen"]
+    assert "127.0.0.1" in got["redis_bind"] and "192.168.49.1" not in got["redis_bind"]
+    assert got["db_address"] == "127.0.0.1"
+    from sqlalchemy.engine import make_url  # pylint: disable=import-outside-toplevel
+    url = make_url(got["connections"][0])
+    assert (url.host, url.password) == ("127.0.0.1", "p@ss:/w?#"), url
+
+
+def test_a_cluster_without_nodes_stops_the_databases_before_any_change(tmp_path):
+    server = start_server(tmp_path, extra=("nodes",))
+    try:
+        run = runner(server, tmp_path)("db_networks.yml", out_dir=str(tmp_path), airflow_db_password="p", airflow_redis_password="r")
+        assert run.rc == 2, run
+        assert any("reports 0 node(s)" in msg for _task, msg in failed(run)), failed(run)
+        assert server.cluster.writes == []
+    finally:
+        server.stop()
