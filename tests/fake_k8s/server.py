@@ -40,15 +40,19 @@ EXTRA_RESOURCES = {
     "nodes": ("Node", False, ["no"]),
     # storage.k8s.io/v1: a claim of a StorageClass stored here is provisioned as for Cluster.provisioners.
     "storageclasses": ("StorageClass", False, ["sc"]),
+    # rbac.authorization.k8s.io/v1, stored only (nothing is authorized by them).
+    "roles": ("Role", True, []),
+    "rolebindings": ("RoleBinding", True, []),
 }
 # The resources served outside the core group: plural -> groupVersion.
-GROUPS = {"storageclasses": "storage.k8s.io/v1"}
+GROUPS = {"storageclasses": "storage.k8s.io/v1", "roles": "rbac.authorization.k8s.io/v1",
+          "rolebindings": "rbac.authorization.k8s.io/v1"}
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 _PATH = re.compile(
     r"^/api/v1(?:/namespaces/(?P<ns>[^/]+))?/(?P<plural>namespaces|persistentvolumes|persistentvolumeclaims|pods|secrets|"
     r"services|nodes)"
     r"(?:/(?P<name>[^/]+))?(?:/(?P<sub>status))?$"
-    r"|^/apis/storage\.k8s\.io/v1/(?P<gplural>storageclasses)(?:/(?P<gname>[^/]+))?$"
+    r"|^/apis/(?P<group>[a-z0-9.]+)/v1(?:/namespaces/(?P<gns>[^/]+))?/(?P<gplural>[a-z]+)(?:/(?P<gname>[^/]+))?$"
 )
 _QUANTITY = re.compile(r"^(\d+(?:\.\d+)?)([KMGTPE]i?|m)?$")
 _UNITS = {None: 1, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50,
@@ -379,18 +383,25 @@ class Handler(BaseHTTPRequestHandler):
                     "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:0"}]}
         version = {"groupVersion": "authorization.k8s.io/v1", "version": "v1"}
         authorization = {"name": "authorization.k8s.io", "versions": [version], "preferredVersion": version}
-        storage_version = {"groupVersion": "storage.k8s.io/v1", "version": "v1"}
-        storage = {"name": "storage.k8s.io", "versions": [storage_version], "preferredVersion": storage_version}
-        storage_served = "storageclasses" in self.cluster.resources
+        # The groups of the served resources outside the core group (GROUPS).
+        served = {}
+        for plural, group_version in GROUPS.items():
+            if plural in self.cluster.resources:
+                served.setdefault(group_version, []).append(plural)
+        groups = [{"name": gv.split("/")[0], "versions": [{"groupVersion": gv, "version": "v1"}],
+                   "preferredVersion": {"groupVersion": gv, "version": "v1"}} for gv in sorted(served)]
         if path == "/apis":
             return {"kind": "APIGroupList", "apiVersion": "v1",
-                    "groups": ([authorization] if self.cluster.access_reviews else []) + ([storage] if storage_served else [])}
-        if storage_served and path == "/apis/storage.k8s.io":
-            return dict(storage, kind="APIGroup", apiVersion="v1")
-        if storage_served and path == "/apis/storage.k8s.io/v1":
-            return {"kind": "APIResourceList", "groupVersion": "storage.k8s.io/v1", "resources": [
-                {"name": "storageclasses", "singularName": "storageclass", "namespaced": False, "kind": "StorageClass",
-                 "verbs": VERBS, "shortNames": ["sc"]}]}
+                    "groups": ([authorization] if self.cluster.access_reviews else []) + groups}
+        for group in groups:
+            group_version = group["versions"][0]["groupVersion"]
+            if path == "/apis/" + group["name"]:
+                return dict(group, kind="APIGroup", apiVersion="v1")
+            if path == "/apis/" + group_version:
+                return {"kind": "APIResourceList", "groupVersion": group_version, "resources": [
+                    {"name": plural, "singularName": self.cluster.resources[plural][0].lower(),
+                     "namespaced": self.cluster.resources[plural][1], "kind": self.cluster.resources[plural][0],
+                     "verbs": VERBS, "shortNames": self.cluster.resources[plural][2]} for plural in served[group_version]]}
         if self.cluster.access_reviews and path == "/apis/authorization.k8s.io":
             return dict(authorization, kind="APIGroup", apiVersion="v1")
         if self.cluster.access_reviews and path == "/apis/authorization.k8s.io/v1":
@@ -423,8 +434,10 @@ class Handler(BaseHTTPRequestHandler):
             match = _PATH.match(url.path)
             if not match or (match.group("plural") or match.group("gplural")) not in self.cluster.resources:
                 raise ApiError(404, "NotFound", f"the server could not find the requested resource ({url.path})")
-            plural, ns, name = (match.group("plural") or match.group("gplural"), match.group("ns"),
+            plural, ns, name = (match.group("plural") or match.group("gplural"), match.group("ns") or match.group("gns"),
                                 match.group("name") or match.group("gname"))
+            if match.group("group") and GROUPS.get(plural) != match.group("group") + "/v1":
+                raise ApiError(404, "NotFound", f"the server could not find the requested resource ({url.path})")
             if plural == "namespaces" and ns and name is None:
                 plural, name, ns = "namespaces", ns, None
             kind, namespaced, _short = self.cluster.resources[plural]

@@ -3,8 +3,8 @@ with three nodes, a StorageClass whose provisioner makes a volume per claim, and
 
 - The cluster layer (but helm, which would download) checks the kubeconfig's rights for every cluster role of the run, then the volumes role makes
   ReadWriteMany claims that the provisioner binds (pv_binding finds them right), or NFS volumes bound to their
-  claims; a rerun changes nothing. The apps layer runs in check mode with the real helm (v3.17.2) and changes
-  nothing.
+  claims; a rerun changes nothing. The apps layer (Airflow and the Spark Operator) runs in check mode with the real
+  helm (v3.17.2) and changes nothing.
 - A kubeconfig without the rights, a StorageClass the cluster lacks and bad inputs each stop the run before any
   change, with a message that names what is missing.
 - The charts rendered for existing mode with the real helm: no hostPath anywhere, RWX claims, gitSync with the SSH
@@ -28,7 +28,8 @@ CLASS = "nfs-rwx"
 
 @pytest.fixture
 def cluster(tmp_path):
-    server = start_server(tmp_path, extra=("selfsubjectaccessreviews", "nodes", "storageclasses", "secrets"))
+    server = start_server(tmp_path, extra=("selfsubjectaccessreviews", "nodes", "storageclasses", "secrets", "roles",
+                                           "rolebindings"))
     for index in range(3):
         server.cluster.create("nodes", None, {"metadata": {"name": "node-{0}".format(index)},
                                               "spec": {"podCIDR": "10.244.{0}.0/24".format(index)}})
@@ -47,8 +48,9 @@ def settings(cluster, tmp_path, **more):
 
 
 def failed(run):
-    return [(t["task"]["name"], h.get("msg", "")) for p in run.doc.get("plays", []) for t in p["tasks"]
-            for h in t["hosts"].values() if h.get("failed")]
+    """(task, message) of each failed task, a loop's failed items' messages after its own."""
+    return [(t["task"]["name"], " | ".join([h.get("msg", "")] + [str(r.get("msg", "")) for r in h.get("results", []) if r.get("failed")]))
+            for p in run.doc.get("plays", []) for t in p["tasks"] for h in t["hosts"].values() if h.get("failed")]
 
 
 def test_the_cluster_layer_checks_the_rights_then_makes_claims_the_provisioner_binds(cluster, tmp_path, monkeypatch):
@@ -81,12 +83,22 @@ def test_the_cluster_layer_checks_the_rights_then_makes_claims_the_provisioner_b
     # The apps layer in check mode, with the real helm: it asks, renders and changes nothing.
     put_helm_on_path(monkeypatch, "3")
     writes = list(cluster.cluster.writes)
-    apps = run(LAYERS, "--tags", "airflow", "--check", **settings(
+    apps = run(LAYERS, "--tags", "apps", "--check", **settings(
         cluster, tmp_path, airflow_db_password="p@ss:/w", airflow_redis_password="r%p", airflow_chart_archive=AIRFLOW_ARCHIVE,
-        airflow_ingress_host="airflow.school.example"))
-    assert apps.rc == 0, apps
+        spark_operator_chart_archive=os.path.join(CHARTS, "spark-operator-2.5.2"), airflow_ingress_host="airflow.school.example"))
+    assert apps.rc == 0, failed(apps) or apps
     assert apps.result("dataeng.airflow_lab.airflow : Install or upgrade the release")["changed"], apps
+    assert apps.result("dataeng.airflow_lab.spark_operator : Install or upgrade the spark-operator release")["changed"], apps
     assert cluster.cluster.writes == writes
+
+
+def test_the_apps_layer_in_check_mode_on_an_empty_cluster_changes_nothing(cluster, tmp_path, monkeypatch):
+    put_helm_on_path(monkeypatch, "3")
+    run = runner(cluster, tmp_path)(LAYERS, "--tags", "apps", "--check", **settings(
+        cluster, tmp_path, airflow_db_password="p", airflow_redis_password="r", airflow_chart_archive=AIRFLOW_ARCHIVE,
+        spark_operator_chart_archive=os.path.join(CHARTS, "spark-operator-2.5.2")))
+    assert run.rc == 0, failed(run) or run
+    assert cluster.cluster.writes == []
 
 
 def test_a_kubeconfig_without_the_rights_is_refused_before_any_change(cluster, tmp_path):
