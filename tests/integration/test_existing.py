@@ -3,8 +3,8 @@ with three nodes, a StorageClass whose provisioner makes a volume per claim, and
 
 - The cluster layer (but helm, which would download) checks the kubeconfig's rights for every cluster role of the run, then the volumes role makes
   ReadWriteMany claims that the provisioner binds (pv_binding finds them right), or NFS volumes bound to their
-  claims; a rerun changes nothing. The apps layer (Airflow and the Spark Operator) runs in check mode with the real
-  helm (v3.17.2) and changes nothing.
+  claims; a rerun changes nothing. Before it, the apps layer (Airflow and the Spark Operator) runs in check mode on
+  the empty cluster with the real helm (v3.17.2) and changes nothing.
 - A kubeconfig without the rights, a StorageClass the cluster lacks and bad inputs each stop the run before any
   change, with a message that names what is missing.
 - The charts rendered for existing mode with the real helm: no hostPath anywhere, RWX claims, gitSync with the SSH
@@ -55,6 +55,18 @@ def failed(run):
 
 def test_the_cluster_layer_checks_the_rights_then_makes_claims_the_provisioner_binds(cluster, tmp_path, monkeypatch):
     run = runner(cluster, tmp_path)
+    # First the apps layer in check mode, on the empty cluster, with the real helm: it asks, renders and changes
+    # nothing (the namespaces it would make do not exist: the API refuses even a dry run in them).
+    put_helm_on_path(monkeypatch, "3")
+    apps = run(LAYERS, "--tags", "apps", "--check", **settings(
+        cluster, tmp_path, airflow_db_password="p@ss:/w", airflow_redis_password="r%p", airflow_chart_archive=AIRFLOW_ARCHIVE,
+        spark_operator_chart_archive=os.path.join(CHARTS, "spark-operator-2.5.2"), airflow_ingress_host="airflow.school.example"))
+    assert apps.rc == 0, failed(apps) or apps
+    assert apps.result("dataeng.airflow_lab.airflow : Install or upgrade the release")["changed"], apps
+    assert apps.result("dataeng.airflow_lab.spark_operator : Install or upgrade the spark-operator release")["changed"], apps
+    assert cluster.cluster.writes == []
+    cluster.cluster.reviews.clear()
+
     first = run(LAYERS, "--tags", "cluster", "--skip-tags", "helm", **settings(cluster, tmp_path))
     assert first.rc == 0, failed(first) or first
     asked = {(r["verb"], r.get("group", ""), r["resource"], r.get("namespace")) for r in cluster.cluster.reviews}
@@ -75,30 +87,13 @@ def test_the_cluster_layer_checks_the_rights_then_makes_claims_the_provisioner_b
         assert "hostPath" not in volume["spec"] and volume["metadata"]["name"].startswith("pvc-"), volume
     binding = first.result("dataeng.airflow_lab.volumes : Check, and repair, that every claim is bound to its own volume")
     assert binding["ok"] and [b["storage_class"] for b in binding["bindings"]] == [CLASS] * 3, binding
-    assert "dataeng.airflow_lab.minikube : Install minikube and kubectl" not in first.proc.stdout
+    # No minikube on an existing cluster: every task of the minikube role is skipped.
+    minikube = [h for p in first.doc["plays"] for t in p["tasks"] if t["task"]["name"].startswith("dataeng.airflow_lab.minikube :")
+                for h in t["hosts"].values()]
+    assert minikube and all(h.get("skipped") for h in minikube), minikube
 
     again = run(LAYERS, "--tags", "cluster", "--skip-tags", "helm", **settings(cluster, tmp_path))
     assert again.rc == 0 and again.changed == 0, again
-
-    # The apps layer in check mode, with the real helm: it asks, renders and changes nothing.
-    put_helm_on_path(monkeypatch, "3")
-    writes = list(cluster.cluster.writes)
-    apps = run(LAYERS, "--tags", "apps", "--check", **settings(
-        cluster, tmp_path, airflow_db_password="p@ss:/w", airflow_redis_password="r%p", airflow_chart_archive=AIRFLOW_ARCHIVE,
-        spark_operator_chart_archive=os.path.join(CHARTS, "spark-operator-2.5.2"), airflow_ingress_host="airflow.school.example"))
-    assert apps.rc == 0, failed(apps) or apps
-    assert apps.result("dataeng.airflow_lab.airflow : Install or upgrade the release")["changed"], apps
-    assert apps.result("dataeng.airflow_lab.spark_operator : Install or upgrade the spark-operator release")["changed"], apps
-    assert cluster.cluster.writes == writes
-
-
-def test_the_apps_layer_in_check_mode_on_an_empty_cluster_changes_nothing(cluster, tmp_path, monkeypatch):
-    put_helm_on_path(monkeypatch, "3")
-    run = runner(cluster, tmp_path)(LAYERS, "--tags", "apps", "--check", **settings(
-        cluster, tmp_path, airflow_db_password="p", airflow_redis_password="r", airflow_chart_archive=AIRFLOW_ARCHIVE,
-        spark_operator_chart_archive=os.path.join(CHARTS, "spark-operator-2.5.2")))
-    assert run.rc == 0, failed(run) or run
-    assert cluster.cluster.writes == []
 
 
 def test_a_kubeconfig_without_the_rights_is_refused_before_any_change(cluster, tmp_path):
@@ -233,3 +228,49 @@ def test_a_cluster_without_nodes_stops_the_databases_before_any_change(tmp_path)
         assert server.cluster.writes == []
     finally:
         server.stop()
+
+
+def two_machines(cluster, tmp_path, *args, **extra):
+    """ansible-playbook on an inventory of two local machines: driver (drives the cluster) and db (lab_db_host)."""
+    inventory = tmp_path / "hosts.yml"
+    common = settings(cluster, tmp_path, lab_db_host="db")
+    inventory.write_text(yaml.safe_dump({"all": {"hosts": {
+        "driver": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
+        "db": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable, "ansible_host": "db.school.example"}},
+        "vars": common}}), encoding="utf-8")
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
+               ANSIBLE_NOCOLOR="1", K8S_AUTH_KUBECONFIG=cluster.kubeconfig)
+    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", str(inventory), "-e", json.dumps(extra)]
+    proc = subprocess.run(cmd + list(args), cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300)
+    start = proc.stdout.find("{")
+    return proc, json.JSONDecoder().raw_decode(proc.stdout[start:])[0] if start >= 0 else {}
+
+
+def test_databases_on_another_machine_serve_the_cluster_that_the_first_one_drives(cluster, tmp_path):
+    for name in ("node-0", "node-1", "node-2"):
+        cluster.cluster.get("nodes", "", name)["status"] = {"addresses": [
+            {"type": "InternalIP", "address": "127.0.0.{0}".format(int(name[-1]) + 2)}]}
+    secrets = tmp_path / "secrets" / "db"
+    secrets.mkdir(parents=True)
+    (secrets / "postgresql-airflow_user").write_text("db p@ss:/?#", encoding="utf-8")
+    (secrets / "redis-password").write_text("redis p@ss", encoding="utf-8")
+    from sqlalchemy.engine import make_url  # pylint: disable=import-outside-toplevel
+
+    # Before the database machine has read the cluster, its address is the inventory's.
+    proc, _doc = two_machines(cluster, tmp_path, os.path.join(PLAYBOOKS, "db_host.yml"), out_dir=str(tmp_path), read_networks=False)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    url = make_url(json.loads((tmp_path / "driver.json").read_text(encoding="utf-8"))["connections"][0])
+    assert (url.host, url.password) == ("db.school.example", "db p@ss:/?#"), url
+
+    proc, _doc = two_machines(cluster, tmp_path, os.path.join(PLAYBOOKS, "db_host.yml"), out_dir=str(tmp_path))
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    got = json.loads((tmp_path / "driver.json").read_text(encoding="utf-8"))
+    assert got["db_address"] == "127.0.0.1" and make_url(got["connections"][0]).host == "127.0.0.1", got
+
+    # The cluster layer runs on the driving machine only.
+    proc, doc = two_machines(cluster, tmp_path, os.path.join(ROOT, "playbooks", "layers.yml"), "--tags", "cluster",
+                             "--skip-tags", "helm")
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    ran = {name: set(t["hosts"]) for p in doc["plays"] for t in p["tasks"] for name in [t["task"]["name"]]}
+    assert ran["dataeng.airflow_lab.lab : Check that the kubeconfig reaches the cluster and may do all of it, before any change"] == {"driver"}
+    assert ran["dataeng.airflow_lab.volumes : Check, and repair, that every claim is bound to its own volume"] == {"driver"}
