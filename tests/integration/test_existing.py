@@ -274,3 +274,11 @@ def test_databases_on_another_machine_serve_the_cluster_that_the_first_one_drive
     ran = {name: set(t["hosts"]) for p in doc["plays"] for t in p["tasks"] for name in [t["task"]["name"]]}
     assert ran["dataeng.airflow_lab.lab : Check that the kubeconfig reaches the cluster and may do all of it, before any change"] == {"driver"}
     assert ran["dataeng.airflow_lab.volumes : Check, and repair, that every claim is bound to its own volume"] == {"driver"}
+    # The summary: the cluster's lines on the driving machine only, at the address given; no minikube.
+    proc, doc = two_machines(cluster, tmp_path, os.path.join(ROOT, "playbooks", "summary.yml"),
+                             lab_cluster_address="k8s.school.example")
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    printed = next(t["hosts"] for p in doc["plays"] for t in p["tasks"] if t["task"]["name"] == "Print the summary")
+    assert any(line.startswith("Airflow UI:   http://k8s.school.example:30080 ") for line in printed["driver"]["msg"]), printed
+    assert not any("Airflow" in line or "minikube" in line for line in printed["db"]["msg"]), printed
+    assert not any(line.startswith("minikube") for line in printed["driver"]["msg"]), printed
