@@ -123,6 +123,20 @@ def test_nfs_volumes_are_written_and_bound_each_to_its_claim(cluster, tmp_path):
         assert claim["spec"]["volumeName"] == name and claim["status"]["phase"] == "Bound"
 
 
+def test_teardown_keeps_the_claims_and_purge_removes_them_with_the_volumes_the_role_wrote(cluster, tmp_path):
+    run = runner(cluster, tmp_path)
+    nfs = {"volumes_source": "nfs", "volumes_nfs_server": "nfs.school.example", "volumes_storage_class": "manual"}
+    made = run(LAYERS, "--tags", "volumes", **settings(cluster, tmp_path, **nfs))
+    assert made.rc == 0, failed(made) or made
+    kept = run("volumes_absent.yml", lab_cluster="existing", **nfs)
+    assert kept.rc == 0 and kept.changed == 0, failed(kept) or kept
+    assert len(cluster.cluster.find("persistentvolumeclaims", "airflow")) == 3
+    purged = run("volumes_absent.yml", lab_cluster="existing", lab_purge=True, **nfs)
+    assert purged.rc == 0, failed(purged) or purged
+    assert cluster.cluster.find("persistentvolumeclaims", "airflow") == [] and cluster.cluster.find("persistentvolumes") == []
+    assert cluster.cluster.get("namespaces", "", "airflow")
+
+
 @pytest.mark.parametrize("extra, expected", [
     ({"volumes_storage_class": "fast-rwo"}, 'the cluster has no StorageClass "fast-rwo" (it has: nfs-rwx)'),
     ({"volumes_source": "hostPath"}, "volumes_source hostPath keeps the data on one node"),
