@@ -24,6 +24,9 @@ CHARTS = os.environ.get("LAB_CHARTS_DIR", os.path.join(ROOT, "..", "shared", "ch
 AIRFLOW_ARCHIVE = os.path.join(CHARTS, "airflow-1.22.0.tgz")
 LAYERS = "../../../playbooks/layers.yml"
 CLASS = "nfs-rwx"
+# The kinds the charts create outside any namespace.
+CLUSTER_KINDS = {"CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration",
+                 "ValidatingWebhookConfiguration", "Namespace", "PriorityClass", "StorageClass"}
 
 
 @pytest.fixture
@@ -210,6 +213,26 @@ def test_the_charts_rendered_for_an_existing_cluster_mount_no_host_folder_and_sy
     assert any(item.get("key") == "gitSshKey" for item in key_volume["secret"].get("items", [{"key": "gitSshKey"}]))
     ingress = next(d for d in docs if d["kind"] == "Ingress")
     assert [rule["host"] for rule in ingress["spec"]["rules"]] == ["airflow.school.example"]
+
+    # The rights each role has checked before any change cover every object its chart creates, where it creates it.
+    spark = subprocess.run([helm, "template", "spark-operator", os.path.join(CHARTS, "spark-operator-2.5.2"), "--include-crds",
+                            "-n", mine["spark_namespace"], "-f", "-"], input=yaml.safe_dump(mine["spark_values"]),
+                           capture_output=True, text=True, check=False, timeout=300,
+                           env=dict(os.environ, HELM_CACHE_HOME=str(tmp_path / "cache"), HELM_CONFIG_HOME=str(tmp_path / "config"),
+                                    HELM_DATA_HOME=str(tmp_path / "data")))
+    assert spark.returncode == 0, spark.stderr[-3000:]
+    for role, objects, namespace in (("volumes", mine["manifests"], "airflow"), ("airflow", docs, "airflow"),
+                                     ("spark_operator", [d for d in yaml.safe_load_all(spark.stdout) if d], mine["spark_namespace"])):
+        granted = {(r.get("group", ""), r["resource"], r.get("namespace", "")) for r in mine["access"][role] if "create" in r["verbs"]}
+        missing = set()
+        for obj in objects:
+            group = obj["apiVersion"].rpartition("/")[0]
+            kind = obj["kind"].lower()
+            plural = kind[:-1] + "ies" if kind.endswith("y") else kind + ("es" if kind.endswith("s") else "s")
+            where = "" if obj["kind"] in CLUSTER_KINDS else obj["metadata"].get("namespace") or namespace
+            if (group, plural, where) not in granted:
+                missing.add((group, plural, where))
+        assert not missing, (role, sorted(missing))
 
 
 def test_the_databases_admit_the_clusters_nodes_and_pods_and_listen_where_the_nodes_reach_them(cluster, tmp_path):
