@@ -10,7 +10,11 @@ name=helm; [ "$line" = 4 ] || name=helm$line
 mkdir -p "$out"
 if [ ! -x "$out/$name" ]; then
   tarball=$(find "$real" -maxdepth 1 -name "helm-v$line.*-linux-amd64.tar.gz" | sort -V | head -n 1)
-  tar -xzf "$tarball" -C "$out" --strip-components=1 linux-amd64/helm
-  [ "$name" = helm ] || mv "$out/helm" "$out/$name"
+  # Unpacked aside, then renamed into place in one step: every binary here is always whole, and unpacking one
+  # line never takes another's name away from a test using it (the archives all hold linux-amd64/helm).
+  tmp=$(mktemp -d "$out/.unpack.XXXXXX")
+  tar -xzf "$tarball" -C "$tmp" --strip-components=1 linux-amd64/helm
+  mv -f "$tmp/helm" "$out/$name"
+  rmdir "$tmp"
 fi
 echo "$out/$name"
