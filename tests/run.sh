@@ -68,6 +68,13 @@ run_units() {
   else
     failed=$((failed + 1)); failures+=("registry and docker")
   fi
+  # moto's S3 server (its own virtualenv), a real S3 API on the loopback for the object store's wiring.
+  local moto
+  if moto=$(bash tests/harness/moto.sh); then
+    export LAB_MOTO_PYTHON="$moto"
+  else
+    failed=$((failed + 1)); failures+=("moto virtualenv")
+  fi
   # Debian's chromium, headless, for the status page of a machine with a cluster (the test fails when it is missing).
   export LAB_CHROMIUM
   LAB_CHROMIUM=${LAB_CHROMIUM:-$(bash tests/harness/chromium.sh)} || true

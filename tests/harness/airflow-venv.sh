@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # A virtualenv with the Airflow the chart runs and the cncf.kubernetes provider, to parse the example
-# DAGs the way Airflow does. Cached outside the checkout (about 450 MB, several minutes to build).
+# DAGs the way Airflow does, and the amazon provider (the S3 log handler and hook, tested against moto's server). Cached outside the checkout (about 450 MB, several minutes to build).
 # Prints its python.
 set -euo pipefail
 version=${LAB_AIRFLOW_VERSION:-3.2.2}
 provider=${LAB_CNCF_PROVIDER_VERSION:-10.25.0}
+amazon=${LAB_AMAZON_PROVIDER_VERSION:-9.39.0}
 venv="${XDG_CACHE_HOME:-$HOME/.cache}/airflow-lab/airflow-$version-cncf-$provider"
 if ! "$venv/bin/python" -c 'import airflow.providers.cncf.kubernetes' >/dev/null 2>&1; then
   rm -rf "$venv"
   python3 -m venv "$venv"
-  echo "building $venv (apache-airflow $version, cncf.kubernetes $provider)" >&2
+  echo "building $venv (apache-airflow $version, cncf.kubernetes $provider, amazon $amazon)" >&2
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
-    "apache-airflow==$version" "apache-airflow-providers-cncf-kubernetes==$provider" >&2 2>"$venv.log" || {
+    "apache-airflow==$version" "apache-airflow-providers-cncf-kubernetes==$provider" \
+    "apache-airflow-providers-amazon==$amazon" >&2 2>"$venv.log" || {
+      tail -n 20 "$venv.log" >&2
+      exit 1
+    }
+fi
+if ! "$venv/bin/python" -c 'import airflow.providers.amazon' >/dev/null 2>&1; then
+  echo "adding apache-airflow-providers-amazon $amazon to $venv" >&2
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "apache-airflow==$version" "apache-airflow-providers-amazon==$amazon" >&2 2>"$venv.log" || {
       tail -n 20 "$venv.log" >&2
       exit 1
     }

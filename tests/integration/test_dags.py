@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LAB = yaml.safe_load(open(os.path.join(ROOT, "roles", "lab", "defaults", "main.yml"), encoding="utf-8"))
 PARSE = r"""
 import json, sys
 from airflow.models.dagbag import DagBag
@@ -21,8 +22,8 @@ for dag_id, dag in bag.dags.items():
                                        "application_file": getattr(t, "application_file", None),
                                        "namespace": getattr(t, "namespace", None)} for t in dag.tasks}
 import jinja2
-task = bag.dags["spark_pi"].get_task("submit_spark_pi")
-out["rendered"] = jinja2.Template(task.application_file).render(ts_nodash="20260101T000000")
+out["rendered"] = {dag_id: jinja2.Template(bag.dags[dag_id].get_task("submit_" + dag_id).application_file).render(
+    ts_nodash="20260101T000000") for dag_id in ("spark_pi", "spark_s3")}
 print(json.dumps(out))
 """
 
@@ -43,20 +44,30 @@ def parsed(tmp_path_factory, shipped_dags):
 
 def test_example_dags_import_without_errors(parsed):
     assert parsed["errors"] == {}
-    assert set(parsed["dags"]) == {"spark_pi", "rate_limited_api"}
+    assert set(parsed["dags"]) == {"spark_pi", "rate_limited_api", "spark_s3"}
 
 
 def test_spark_pi_submits_the_application_and_a_sensor_follows_it(parsed):
     tasks = parsed["dags"]["spark_pi"]
     assert tasks["submit_spark_pi"]["type"] == "SparkKubernetesOperator"
-    app = yaml.safe_load(parsed["rendered"])
+    app = yaml.safe_load(parsed["rendered"]["spark_pi"])
     assert app["kind"] == "SparkApplication"
     assert app["metadata"]["name"] == "spark-pi-20260101t000000"
     assert tasks["watch_spark_pi"]["type"] == "SparkKubernetesSensor"
     defaults = yaml.safe_load(open(os.path.join(ROOT, "roles", "spark_operator", "defaults", "main.yml"), encoding="utf-8"))
-    assert tasks["submit_spark_pi"]["namespace"] == defaults["spark_operator_job_namespace"]
-    assert app["metadata"]["namespace"] == defaults["spark_operator_job_namespace"]
+    assert defaults["spark_operator_job_namespace"] == "{{ lab_spark_job_namespace }}"
+    assert tasks["submit_spark_pi"]["namespace"] == app["metadata"]["namespace"] == LAB["lab_spark_job_namespace"]
     assert app["spec"]["driver"]["serviceAccount"] == defaults["spark_operator_spark_service_account"]
+
+
+def test_spark_s3_submits_its_application_then_reads_the_result_back(parsed):
+    tasks = parsed["dags"]["spark_s3"]
+    assert [tasks[t]["type"] for t in ("submit_spark_s3", "watch_spark_s3")] == ["SparkKubernetesOperator", "SparkKubernetesSensor"]
+    assert "read_result" in tasks
+    app = yaml.safe_load(parsed["rendered"]["spark_s3"])
+    assert app["metadata"]["name"] == "spark-s3-20260101t000000"
+    assert app["metadata"]["namespace"] == tasks["submit_spark_s3"]["namespace"] == LAB["lab_spark_job_namespace"]
+    assert app["spec"]["arguments"] == ["s3a://{0}/spark-s3/20260101T000000".format(LAB["lab_s3_data_bucket"])]
 
 
 def test_pool_dag_uses_the_pool_the_airflow_role_creates(parsed):

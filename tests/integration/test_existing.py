@@ -63,7 +63,8 @@ def test_the_cluster_layer_checks_the_rights_then_makes_claims_the_provisioner_b
     put_helm_on_path(monkeypatch, "3")
     apps = run(LAYERS, "--tags", "apps", "--check", **settings(
         cluster, tmp_path, airflow_db_password="p@ss:/w", airflow_redis_password="r%p", airflow_chart_archive=AIRFLOW_ARCHIVE,
-        spark_operator_chart_archive=os.path.join(CHARTS, "spark-operator-2.5.2"), airflow_ingress_host="airflow.school.example"))
+        spark_operator_chart_archive=os.path.join(CHARTS, "spark-operator-2.5.2"), airflow_ingress_host="airflow.school.example",
+        object_store_chart_archive=os.path.join(CHARTS, "seaweedfs-4.44.0")))
     assert apps.rc == 0, failed(apps) or apps
     assert apps.result("dataeng.airflow_lab.airflow : Install or upgrade the release")["changed"], apps
     assert apps.result("dataeng.airflow_lab.spark_operator : Install or upgrade the spark-operator release")["changed"], apps
