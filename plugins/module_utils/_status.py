@@ -76,6 +76,29 @@ def release_state(result, name, namespace):
             "updated": status.get("updated", "")}
 
 
+def application_states(result):
+    """The Argo CD Applications of kubernetes.core.k8s_info's result as release states (the status page shows them in
+    the place of the Helm releases Argo CD owns): name, the namespace they deploy to, "<sync>/<health>" as status, and
+    "<chart>-<revision>" as chart; never their values. No Application kind (no Argo CD) gives an empty list."""
+    result = result or {}
+    if result.get("api_found") is False:
+        return []
+    if _read_failed(result, "resources"):
+        return [{"kind": "Application", "name": "of the lab", "namespace": "", "status": "unreadable",
+                 "detail": _message(result)}]
+    states = []
+    for app in result.get("resources") or []:
+        spec, status = app.get("spec") or {}, app.get("status") or {}
+        source, destination = spec.get("source") or {}, spec.get("destination") or {}
+        states.append({"kind": "Application", "name": (app.get("metadata") or {}).get("name", ""),
+                       "namespace": destination.get("namespace", ""),
+                       "status": "{0}/{1}".format((status.get("sync") or {}).get("status") or "Unknown",
+                                                  (status.get("health") or {}).get("status") or "Unknown"),
+                       "chart": "{0}-{1}".format(source.get("chart", ""), source.get("targetRevision", "")),
+                       "app_version": "", "updated": (status.get("reconciledAt") or "").replace("T", " ").rstrip("Z")})
+    return states
+
+
 def airflow_health(result):
     """Whether the Airflow API answered its health endpoint with every component healthy, from the uri module's
     result: {ok, detail}. A component without a status (a triggerer the lab does not run) does not count."""
@@ -154,9 +177,11 @@ def machine_status(facts):
             _problem(problems, RED, "claim {0} is not bound to its own volume {1}".format(
                 claim.get("claim"), claim.get("volume")))
     for release in facts.get("releases") or []:
-        if release.get("status") != "deployed":
-            _problem(problems, RED, "Helm release {0} is {1}{2}".format(
-                release.get("name"), release.get("status"), ": " + release["detail"] if release.get("detail") else ""))
+        application = release.get("kind") == "Application"
+        if release.get("status") != ("Synced/Healthy" if application else "deployed"):
+            _problem(problems, RED, "{0} {1} is {2}{3}".format(
+                "Argo CD Application" if application else "Helm release", release.get("name"), release.get("status"),
+                ": " + release["detail"] if release.get("detail") else ""))
     health = facts.get("airflow_health")
     if health is not None and not health.get("ok"):
         _problem(problems, RED, "the Airflow API does not answer its health check ({0})".format(

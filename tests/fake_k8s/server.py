@@ -43,16 +43,19 @@ EXTRA_RESOURCES = {
     # rbac.authorization.k8s.io/v1, stored only (nothing is authorized by them).
     "roles": ("Role", True, []),
     "rolebindings": ("RoleBinding", True, []),
+    # argoproj.io/v1alpha1, stored only (no Argo CD syncs them): what the gitops role writes, patches and deletes.
+    "applications": ("Application", True, ["app"]),
 }
 # The resources served outside the core group: plural -> groupVersion.
 GROUPS = {"storageclasses": "storage.k8s.io/v1", "roles": "rbac.authorization.k8s.io/v1",
-          "rolebindings": "rbac.authorization.k8s.io/v1"}
+          "rolebindings": "rbac.authorization.k8s.io/v1", "applications": "argoproj.io/v1alpha1"}
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 _PATH = re.compile(
     r"^/api/v1(?:/namespaces/(?P<ns>[^/]+))?/(?P<plural>namespaces|persistentvolumes|persistentvolumeclaims|pods|secrets|"
     r"services|nodes)"
     r"(?:/(?P<name>[^/]+))?(?:/(?P<sub>status))?$"
-    r"|^/apis/(?P<group>[a-z0-9.]+)/v1(?:/namespaces/(?P<gns>[^/]+))?/(?P<gplural>[a-z]+)(?:/(?P<gname>[^/]+))?$"
+    r"|^/apis/(?P<group>[a-z0-9.]+)/(?P<gversion>v[0-9a-z]+)(?:/namespaces/(?P<gns>[^/]+))?/(?P<gplural>[a-z]+)"
+    r"(?:/(?P<gname>[^/]+))?$"
 )
 _QUANTITY = re.compile(r"^(\d+(?:\.\d+)?)([KMGTPE]i?|m)?$")
 _UNITS = {None: 1, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50,
@@ -233,7 +236,9 @@ class Cluster:
         obj = self.get(plural, namespace, name)
         if dry_run:
             return self._public(obj)
-        if plural == "persistentvolumeclaims" and obj["metadata"].get("finalizers") and self._claim_in_use(obj):
+        # A claim in use, or an Application with Argo CD's finalizer (no Argo CD here removes it), is only marked.
+        if obj["metadata"].get("finalizers") and (
+                plural == "applications" or (plural == "persistentvolumeclaims" and self._claim_in_use(obj))):
             obj["metadata"].setdefault("deletionTimestamp", self._now())
             self._store(plural, obj)
             return self._public(obj)
@@ -388,8 +393,8 @@ class Handler(BaseHTTPRequestHandler):
         for plural, group_version in GROUPS.items():
             if plural in self.cluster.resources:
                 served.setdefault(group_version, []).append(plural)
-        groups = [{"name": gv.split("/")[0], "versions": [{"groupVersion": gv, "version": "v1"}],
-                   "preferredVersion": {"groupVersion": gv, "version": "v1"}} for gv in sorted(served)]
+        groups = [{"name": gv.split("/")[0], "versions": [{"groupVersion": gv, "version": gv.split("/")[1]}],
+                   "preferredVersion": {"groupVersion": gv, "version": gv.split("/")[1]}} for gv in sorted(served)]
         if path == "/apis":
             return {"kind": "APIGroupList", "apiVersion": "v1",
                     "groups": ([authorization] if self.cluster.access_reviews else []) + groups}
@@ -436,7 +441,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(404, "NotFound", f"the server could not find the requested resource ({url.path})")
             plural, ns, name = (match.group("plural") or match.group("gplural"), match.group("ns") or match.group("gns"),
                                 match.group("name") or match.group("gname"))
-            if match.group("group") and GROUPS.get(plural) != match.group("group") + "/v1":
+            if match.group("group") and GROUPS.get(plural) != match.group("group") + "/" + match.group("gversion"):
                 raise ApiError(404, "NotFound", f"the server could not find the requested resource ({url.path})")
             if plural == "namespaces" and ns and name is None:
                 plural, name, ns = "namespaces", ns, None

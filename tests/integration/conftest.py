@@ -71,6 +71,23 @@ def runner(server, tmp_path):
     return run
 
 
+def apps_layer_refuses(server, tmp_path, bad, subject, expected):
+    """Run playbooks/layers.yml's apps layer against the fake cluster with the settings `bad`: it must stop with one
+    message, from `subject` (the check that names the variable), holding each text of `expected`, before any write."""
+    given = {"lab_layers": ["apps"], "lab_kubeconfig": server.kubeconfig, "lab_kube_context": "fake",
+             "lab_k8s_python": sys.executable, "lab_secrets_dir": str(tmp_path / "secrets"), "lab_dir": str(tmp_path / "lab"),
+             "airflow_db_password": "p", "airflow_redis_password": "r", "ansible_become_method": "ansible.builtin.su"}
+    given.update(bad)
+    result = runner(server, tmp_path)("../../../playbooks/layers.yml", **given)
+    assert result.rc != 0, result
+    messages = [h.get("msg", "") for p in result.doc["plays"] for t in p["tasks"] for h in t["hosts"].values() if h.get("failed")]
+    assert len(messages) == 1 and subject in messages[0], messages
+    for text in expected:
+        assert text in messages[0], messages[0]
+    assert "{{" not in messages[0]
+    assert server.cluster.writes == []
+
+
 def start_server(tmp_path, seed=0, extra=()):
     server = FakeApiServer(seed=seed, extra=extra).start()
     server.kubeconfig = server.write_kubeconfig(str(tmp_path / "kubeconfig-{0}".format(server.url.rsplit(":", 1)[1])))

@@ -77,8 +77,6 @@ def given(tmp_path_factory):
 
 
 def _render(helm, case, values, tmp_path):
-    values = json.loads(json.dumps(values))
-    values["createUserJob"]["defaultUser"]["password"] = "test-only"
     path = tmp_path / "values.yaml"
     path.write_text(yaml.safe_dump(values), encoding="utf-8")
     proc = subprocess.run([helm, "install", case["release"], AIRFLOW_ARCHIVE, "-n", case["namespace"], "-f", str(path),

@@ -192,7 +192,6 @@ def test_the_charts_rendered_for_an_existing_cluster_mount_no_host_folder_and_sy
     assert "hostPath" not in mine["spark_pi"]
 
     values = json.loads(json.dumps(mine["values"]))
-    values["createUserJob"]["defaultUser"]["password"] = "test-only"
     (tmp_path / "values.yaml").write_text(yaml.safe_dump(values), encoding="utf-8")
     rendered = subprocess.run([helm, "template", "airflow", AIRFLOW_ARCHIVE, "-n", "airflow", "-f", str(tmp_path / "values.yaml")],
                               capture_output=True, text=True, check=False, timeout=300,

@@ -26,7 +26,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import PLAYBOOKS, ROOT, runner, start_server
+from conftest import PLAYBOOKS, ROOT, apps_layer_refuses, runner, start_server
 
 CHARTS = os.environ.get("LAB_CHARTS_DIR", os.path.join(ROOT, "..", "shared", "charts"))
 SEAWEEDFS = os.path.join(CHARTS, "seaweedfs-4.44.0")
@@ -154,7 +154,6 @@ def test_the_charts_get_the_secrets_buckets_and_endpoint_they_reference(helm, tm
 
     # Airflow: every container gets the keys from the copy in its namespace, the connection and remote logging.
     values = json.loads(json.dumps(given["airflow_values"]))
-    values["createUserJob"]["defaultUser"]["password"] = "test-only"
     airflow = template(helm, AIRFLOW_ARCHIVE, "airflow", given["airflow_namespace"], values, tmp_path)
     assert given["airflow_namespace"] in given["copies"]
     keys = secret_keys(given, given["airflow_namespace"], airflow)
@@ -405,16 +404,4 @@ BAD = [
 
 @pytest.mark.parametrize("bad, subject, expected", BAD, ids=["bucket", "lab-bucket", "git"])
 def test_bad_input_stops_the_apps_layer_before_any_change(cluster, tmp_path, bad, subject, expected):
-    run = runner(cluster, tmp_path)
-    given = {"lab_layers": ["apps"], "lab_kubeconfig": cluster.kubeconfig, "lab_kube_context": "fake",
-             "lab_k8s_python": sys.executable, "lab_secrets_dir": str(tmp_path / "secrets"), "lab_dir": str(tmp_path / "lab"),
-             "airflow_db_password": "p", "airflow_redis_password": "r", "ansible_become_method": "ansible.builtin.su"}
-    given.update(bad)
-    result = run("../../../playbooks/layers.yml", **given)
-    assert result.rc != 0, result
-    messages = [h.get("msg", "") for p in result.doc["plays"] for t in p["tasks"] for h in t["hosts"].values() if h.get("failed")]
-    assert len(messages) == 1 and subject in messages[0], messages
-    for text in expected:
-        assert text in messages[0], messages[0]
-    assert "{{" not in messages[0]
-    assert cluster.cluster.writes == []
+    apps_layer_refuses(cluster, tmp_path, bad, subject, expected)

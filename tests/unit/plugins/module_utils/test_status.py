@@ -1,6 +1,7 @@
 """The room's health: a colour and the first problem in words for each machine, from what the playbook read."""
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._status import (
-    airflow_health, claim_rows, free_gib, machine_status, mount_rows, pod_counts, release_state, room_status, unit_states)
+    airflow_health, application_states, claim_rows, free_gib, machine_status, mount_rows, pod_counts, release_state, room_status,
+    unit_states)
 
 READY = {"host": "pc1", "reachable": True, "disk_free_gib": 80.0,
          "services": {"docker": "running", "postgresql": "running", "redis": "running", "minikube": "running"},
@@ -112,6 +113,32 @@ def test_a_release_keeps_its_state_never_its_values_and_a_missing_one_is_not_ins
     assert release_state({"changed": False}, "airflow", "airflow") == {}
     unreadable = release_state(FAILED_READ, "airflow", "airflow")
     assert unreadable["status"] == "unreadable" and unreadable["detail"].endswith("Kubernetes cluster unreachable")
+
+
+def test_applications_read_as_releases_without_their_values():
+    found = {"changed": False, "api_found": True, "resources": [
+        {"metadata": {"name": "airflow", "namespace": "cicd"},
+         "spec": {"source": {"chart": "airflow", "targetRevision": "1.22.0", "helm": {"valuesObject": {"password": "s3cret"}}},
+                  "destination": {"namespace": "airflow"}},
+         "status": {"sync": {"status": "Synced"}, "health": {"status": "Healthy"}, "reconciledAt": "2026-11-24T10:12:01Z"}},
+        {"metadata": {"name": "seaweedfs"}, "spec": {"source": {"chart": "seaweedfs", "targetRevision": "4.44.0"},
+                                                     "destination": {"namespace": "storage"}}}]}
+    states = application_states(found)
+    assert states == [
+        {"kind": "Application", "name": "airflow", "namespace": "airflow", "status": "Synced/Healthy", "chart": "airflow-1.22.0",
+         "app_version": "", "updated": "2026-11-24 10:12:01"},
+        {"kind": "Application", "name": "seaweedfs", "namespace": "storage", "status": "Unknown/Unknown", "chart": "seaweedfs-4.44.0",
+         "app_version": "", "updated": ""}]
+    assert "s3cret" not in repr(states)
+    # No Argo CD on the cluster: no Application kind, nothing to show.
+    assert application_states({"changed": False, "api_found": False, "resources": []}) == []
+    unreadable = application_states(FAILED_READ)
+    assert len(unreadable) == 1 and unreadable[0]["status"] == "unreadable"
+    # On the page: a synced, healthy Application is well; any other state is the machine's problem.
+    base = {"host": "pc1", "reachable": True}
+    assert machine_status(dict(base, releases=states[:1]))["colour"] == "green"
+    status = machine_status(dict(base, releases=states))
+    assert status["colour"] == "red" and status["problems"][0]["text"] == "Argo CD Application seaweedfs is Unknown/Unknown"
 
 
 def test_airflow_health_wants_200_and_every_component_with_a_status_healthy():
