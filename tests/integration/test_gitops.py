@@ -16,6 +16,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 import yaml
@@ -217,6 +218,47 @@ def test_switching_argo_cd_off_hands_the_releases_back_without_losing_anything(c
     again = run("gitops_handback.yml", **settings)
     assert again.rc == 0 and again.changed == 0, again
     assert json.loads((tmp_path / "handback.json").read_text()) == []
+
+
+def test_a_role_hands_its_release_to_argo_cd_and_waits_for_it(cluster, tmp_path):
+    api = cluster.cluster
+    for namespace in ("cicd", "storage"):
+        api.create("namespaces", None, {"metadata": {"name": namespace}})
+    helm_record = {"owner": "helm", "name": "seaweedfs", "status": "deployed", "version": "1"}
+    api.create("secrets", "storage", {"metadata": {"name": "sh.helm.release.v1.seaweedfs.v1", "labels": helm_record}})
+    api.create("secrets", "storage", {"metadata": {"name": "sh.helm.release.v1.other.v1", "labels": dict(helm_record, name="other")}})
+    api.create("secrets", "storage", {"metadata": {"name": "lab-s3-credentials"}, "data": {"AWS_ACCESS_KEY_ID": "QQ=="}})
+
+    # Argo CD, as far as the role can tell: it reports a new Application synced and healthy a moment later.
+    stop = threading.Event()
+
+    def argo_cd():
+        while not stop.wait(0.5):
+            with api.lock:
+                for key, app in list(api.objects.items()):
+                    if key[0] == "applications" and "sync" not in app.get("status", {}):
+                        app["status"] = {"sync": {"status": "Synced"}, "health": {"status": "Healthy"}}
+    thread = threading.Thread(target=argo_cd, daemon=True)
+    thread.start()
+    run = runner(cluster, tmp_path)
+    settings = {"lab_user": "student", "lab_k8s_python": sys.executable, "lab_secrets_dir": str(tmp_path / "secrets")}
+    try:
+        first = run("gitops_application.yml", **settings)
+        again = run("gitops_application.yml", **settings)
+    finally:
+        stop.set()
+        thread.join()
+    assert first.rc == 0, first
+    app = api.get("applications", "cicd", "seaweedfs")
+    assert app["spec"]["source"]["helm"]["valuesObject"]["s3"]["credentials"]["admin"]["existingSecret"] == "lab-s3-credentials"
+    assert app["spec"]["destination"]["namespace"] == "storage"
+    # Helm forgot its record of this release only; the objects (and the other release's record) stay.
+    secrets = {name for (plural, ns, name) in api.objects if plural == "secrets" and ns == "storage"}
+    assert secrets == {"sh.helm.release.v1.other.v1", "lab-s3-credentials"}
+    waited = [h for p in first.doc["plays"] for t in p["tasks"] for h in t["hosts"].values()
+              if t["task"]["name"].endswith("Wait until Argo CD has synced the Application and it is healthy")]
+    assert len(waited) == 1 and not waited[0].get("skipped") and waited[0]["resources"][0]["status"]["health"]["status"] == "Healthy"
+    assert again.rc == 0 and again.changed == 0, again
 
 
 BAD = [
