@@ -1,6 +1,11 @@
 # make site  - build the lab: ansible-playbook site.yml (extra arguments: ARGS="--check -l host1")
 # make test  - every test: lint, sanity, units, Molecule scenarios
 # make ee    - an execution environment with this collection (ansible-builder; needs docker or podman)
+# make dags-check - import every DAG of a folder with the lab's Airflow, as Airflow's DAG processor does, and list each
+#              import error as file:line: message; no cluster needed. DAGS=<folder> (default: the lab's dags folder,
+#              <lab_dir>/dags); AIRFLOW_PYTHON=<a python with Airflow> instead of the check's own virtualenv
+#              (.venv-dags: apache-airflow at the airflow role's airflow_version, the providers of
+#              requirements/dags-check.txt; rebuilt when either changes)
 #
 # The controller's virtualenv (.venv) gets the Ansible release that runs on this machine's python3
 # (requirements/controller-<major.minor>.txt: 3.10 for Ubuntu 22.04, 3.11 for Debian 12, 3.12 and 3.13 for
@@ -13,8 +18,19 @@ PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info
 CONTROLLER_REQS := requirements/controller-$(PY_VERSION).txt
 CONTROLLER_STAMP := $(VENV)/.controller-$(PY_VERSION)
 DEV_STAMP := $(VENV)/.dev-installed
+# A role default (a plain scalar, quoted or not), read from its one home.
+role_default = $(shell sed -n -E 's/^$(2):[[:space:]]*"?([^"\#]*[^"\#[:space:]])"?[[:space:]]*(\#.*)?$$/\1/p' roles/$(1)/defaults/main.yml)
+AIRFLOW_VERSION := $(call role_default,airflow,airflow_version)
+AIRFLOW_EXECUTOR ?= $(call role_default,airflow,airflow_executor)
+# lab_dir's default for the lab user, who is the one who ran sudo (as in roles/lab).
+LAB_USER := $(or $(SUDO_USER),$(shell id -un))
+DAGS ?= $(subst {{ lab_user }},$(LAB_USER),$(call role_default,lab,lab_dir))/dags
+AIRFLOW_PYTHON ?=
+DAGS_VENV := .venv-dags
+DAGS_REQS := requirements/dags-check.txt
+DAGS_STAMP := $(DAGS_VENV)/.airflow-$(AIRFLOW_VERSION)
 
-.PHONY: site test venv lint sanity units molecule clean ee
+.PHONY: site test venv lint sanity units molecule clean ee dags-check
 
 site: $(CONTROLLER_STAMP)
 	$(VENV)/bin/ansible-playbook site.yml $(ARGS)
@@ -43,9 +59,23 @@ $(DEV_STAMP): requirements-dev.txt $(CONTROLLER_STAMP)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+dags-check: $(if $(AIRFLOW_PYTHON),,$(DAGS_STAMP))
+	@$(or $(AIRFLOW_PYTHON),$(DAGS_VENV)/bin/python) tools/dags_check.py --airflow-version "$(AIRFLOW_VERSION)" \
+	  --executor "$(AIRFLOW_EXECUTOR)" "$(DAGS)"
+
+# The check's virtualenv, made anew for another Airflow pin (its stamp names the version) or other providers.
+$(DAGS_STAMP): $(DAGS_REQS)
+	@test -n "$(AIRFLOW_VERSION)" || { echo "make: no airflow_version in roles/airflow/defaults/main.yml" >&2; exit 1; }
+	rm -rf $(DAGS_VENV)
+	@$(PYTHON) -m venv $(DAGS_VENV) || { echo "make: cannot create $(DAGS_VENV):" \
+	  "install python3-venv (sudo apt-get install python3-venv)" >&2; exit 1; }
+	$(DAGS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  "apache-airflow==$(AIRFLOW_VERSION)" -r $(DAGS_REQS)
+	touch $@
+
 ee: $(DEV_STAMP)
 	rm -rf build && $(VENV)/bin/ansible-galaxy collection build --output-path build
 	$(VENV)/bin/ansible-builder build -f execution-environment.yml -t airflow-lab-ee
 
 clean:
-	rm -rf $(VENV) tests/output .cache build
+	rm -rf $(VENV) $(DAGS_VENV) tests/output .cache build

@@ -3,9 +3,17 @@
 # DAGs the way Airflow does, and the amazon provider (the S3 log handler and hook, tested against moto's server). Cached outside the checkout (about 450 MB, several minutes to build).
 # Prints its python.
 set -euo pipefail
-version=${LAB_AIRFLOW_VERSION:-3.2.2}
-provider=${LAB_CNCF_PROVIDER_VERSION:-10.25.0}
-amazon=${LAB_AMAZON_PROVIDER_VERSION:-9.39.0}
+# The pins of make dags-check: the airflow role's airflow_version and requirements/dags-check.txt's providers.
+root=$(cd "$(dirname "$0")/../.." && pwd)
+pin() { sed -n -E "s/^$1==([^[:space:]#]+).*/\1/p" "$root/requirements/dags-check.txt"; }
+version=${LAB_AIRFLOW_VERSION:-$(sed -n -E 's/^airflow_version:[[:space:]]*"?([^"#[:space:]]+)"?.*/\1/p' \
+  "$root/roles/airflow/defaults/main.yml")}
+provider=${LAB_CNCF_PROVIDER_VERSION:-$(pin apache-airflow-providers-cncf-kubernetes)}
+amazon=${LAB_AMAZON_PROVIDER_VERSION:-$(pin apache-airflow-providers-amazon)}
+if [ -z "$version" ] || [ -z "$provider" ] || [ -z "$amazon" ]; then
+  echo "airflow-venv: no pin for Airflow ($version), cncf.kubernetes ($provider) or amazon ($amazon)" >&2
+  exit 1
+fi
 venv="${XDG_CACHE_HOME:-$HOME/.cache}/airflow-lab/airflow-$version-cncf-$provider"
 if ! "$venv/bin/python" -c 'import airflow.providers.cncf.kubernetes' >/dev/null 2>&1; then
   rm -rf "$venv"

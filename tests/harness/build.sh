@@ -12,7 +12,7 @@ ansible-galaxy collection build --force --output-path "$work" >/dev/null
 tarball=$(ls "$work"/dataeng-airflow_lab-*.tar.gz)
 ansible-galaxy collection install --offline --no-deps -p "$work/installed" "$tarball" >/dev/null
 installed="$work/installed/ansible_collections/dataeng/airflow_lab"
-for unwanted in molecule inventories collections .venv tests .pytest_cache; do
+for unwanted in molecule inventories collections .venv .venv-dags tools tests .pytest_cache; do
   if [ -e "$installed/$unwanted" ]; then
     echo "build: $unwanted ended up in the tarball; add it to build_ignore in galaxy.yml" >&2
     exit 1

@@ -28,7 +28,7 @@ def pins():
             for value in _strings(yaml.safe_load(handle) or {}):
                 if PIN.match(value):
                     found.setdefault(value, os.path.relpath(path, ROOT))
-    for path in sorted(glob.glob(os.path.join(ROOT, "requirements", "controller-*.txt"))):
+    for path in sorted(glob.glob(os.path.join(ROOT, "requirements", "*.txt"))):
         with open(path, encoding="utf-8") as handle:
             for line in handle:
                 if PIN.match(line.strip()):
@@ -38,7 +38,8 @@ def pins():
 
 def test_the_pins_are_found():
     found = pins()
-    assert {"7.2.15", "v4.1.4", "v3.20.2", "1.22.0", "ansible==14.5.0", "kubernetes==37.0.2", "spark:3.5.5"} <= set(found)
+    assert {"7.2.15", "v4.1.4", "v3.20.2", "1.22.0", "ansible==14.5.0", "kubernetes==37.0.2", "spark:3.5.5",
+            "apache-airflow-providers-cncf-kubernetes==10.25.0"} <= set(found)
 
 
 def test_every_pin_is_listed_in_docs_versions():
