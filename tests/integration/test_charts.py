@@ -156,11 +156,34 @@ BAD = [
     ({"airflow_executor": "CeleryExecutor,KubernetesExecutor", "airflow_version": "2.11.0"},
      ["need Airflow 3", "use CeleryKubernetesExecutor instead"]),
     ({"airflow_version": "2.10.5"}, ["older than 2.11.0"]),
+    # High availability (docs/roles/airflow.md): each refusal alone, with its one message.
+    ({"airflow_triggerer_replicas": 0},
+     ["1 problem(s)", "airflow_triggerer_replicas must be a whole number of pods, 1 or more, got 0"]),
+    ({"airflow_executor": "KubernetesExecutor", "airflow_worker_replicas": 2},
+     ["1 problem(s)", "airflow_worker_replicas and airflow_worker_pdb are for Celery workers",
+      "KubernetesExecutor does not run"]),
+    ({"airflow_executor": "LocalExecutor", "airflow_worker_pdb": True},
+     ["1 problem(s)", "airflow_worker_replicas and airflow_worker_pdb are for Celery workers", "LocalExecutor does not run"]),
+    ({"airflow_version": "2.11.0", "airflow_executor": "CeleryExecutor", "airflow_dag_processor_replicas": 2},
+     ["1 problem(s)", "airflow_dag_processor_replicas and airflow_dag_processor_pdb need Airflow 3", "this is 2.11.0"]),
+    ({"airflow_version": "2.11.0", "airflow_executor": "CeleryExecutor", "airflow_dag_processor_pdb": True},
+     ["1 problem(s)", "airflow_dag_processor_replicas and airflow_dag_processor_pdb need Airflow 3"]),
+    ({"airflow_pdb_max_unavailable": 0},
+     ["1 problem(s)", "airflow_pdb_max_unavailable must be a whole number of pods, 1 or more", "got 0"]),
+    ({"airflow_scheduler_pdb": True},
+     ["1 problem(s)", "airflow_scheduler_pdb needs airflow_scheduler_replicas above airflow_pdb_max_unavailable (1), got 1"]),
+    ({"airflow_api_server_replicas": 2, "airflow_api_server_pdb": True, "airflow_pdb_max_unavailable": 2},
+     ["1 problem(s)", "airflow_api_server_pdb needs airflow_api_server_replicas above airflow_pdb_max_unavailable (2), got 2"]),
+    ({"airflow_scheduler_replicas": 2, "airflow_extra_config": {"scheduler": {"use_row_level_locking": "False"}}},
+     ["1 problem(s)", "airflow_scheduler_replicas is 2, but airflow_extra_config turns [scheduler] use_row_level_locking off"]),
 ]
 
 
 @pytest.mark.parametrize("overrides,messages", BAD, ids=["celerykubernetes-on-3", "celery-no-broker", "unknown",
-                                                         "multi-on-2", "too-old"])
+                                                         "multi-on-2", "too-old", "no-triggerer", "workers-without-celery",
+                                                         "worker-pdb-without-celery", "dag-processors-on-2",
+                                                         "dag-processor-pdb-on-2", "pdb-of-0", "pdb-on-one-pod",
+                                                         "pdb-as-large-as-the-replicas", "schedulers-without-row-locks"])
 def test_bad_combinations_fail_before_any_change(overrides, messages):
     import subprocess  # pylint: disable=import-outside-toplevel
     import sys  # pylint: disable=import-outside-toplevel
