@@ -176,6 +176,8 @@ BAD = [
      ["1 problem(s)", "airflow_api_server_pdb needs airflow_api_server_replicas above airflow_pdb_max_unavailable (2), got 2"]),
     ({"airflow_scheduler_replicas": 2, "airflow_extra_config": {"scheduler": {"use_row_level_locking": "False"}}},
      ["1 problem(s)", "airflow_scheduler_replicas is 2, but airflow_extra_config turns [scheduler] use_row_level_locking off"]),
+    ({"airflow_dag_refresh_interval": 0},
+     ["1 problem(s)", "airflow_dag_refresh_interval must be a number of seconds, 1 or more, got 0"]),
 ]
 
 
@@ -183,7 +185,8 @@ BAD = [
                                                          "multi-on-2", "too-old", "no-triggerer", "workers-without-celery",
                                                          "worker-pdb-without-celery", "dag-processors-on-2",
                                                          "dag-processor-pdb-on-2", "pdb-of-0", "pdb-on-one-pod",
-                                                         "pdb-as-large-as-the-replicas", "schedulers-without-row-locks"])
+                                                         "pdb-as-large-as-the-replicas", "schedulers-without-row-locks",
+                                                         "dag-refresh-of-0"])
 def test_bad_combinations_fail_before_any_change(overrides, messages):
     import subprocess  # pylint: disable=import-outside-toplevel
     import sys  # pylint: disable=import-outside-toplevel
