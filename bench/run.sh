@@ -4,6 +4,7 @@
 #   2. the idempotent rerun, and its changed count        5. the same steps as plain shell commands (the floor)
 #   3. the same converge on three hosts at once            6. three hosts with the room's cache host
 #   7. the room's status page (playbooks/status.yml) on the three hosts of 6, rerun to rerun
+#   8. from the converged host of 1 to a healthy Airflow: the run harness (tests/airflow_run) with LocalExecutor
 # "Outside" is an HTTP server on 127.0.0.1 holding the Redis tarball (this machine has no internet):
 # every request it answers is a download. Writes docs/benchmarks.md; prints the table.
 set -euo pipefail
@@ -93,6 +94,19 @@ start bench-1
 inventory bench-1
 read -r t1 c1 < <(converge first); d1=$(downloads)
 read -r t2 c2 < <(converge rerun)
+# (8) The converged host to a healthy Airflow: the chart's pods from the role's values on its PostgreSQL (the run
+# harness, LocalExecutor): the whole run (render, image load, Jobs, pods ready) and the pods' part (the Jobs' start
+# to every probe passing).
+export LAB_HELM=${LAB_HELM:-$(bash tests/harness/helm.sh)}
+bash tests/harness/airflow-image.sh >/dev/null
+t0=$SECONDS
+python tests/airflow_run/run.py up --host bench-1 --out "$work/airflow-run" --executor LocalExecutor --lab-user student \
+  --lab-dir /home/student/airflow-lab --db-password-file "$work/secrets/bench-1/postgresql-airflow_user" \
+  --redis-password-file "$work/secrets/bench-1/redis-password" >"$logs/airflow-run.json" 2>"$logs/airflow-run.log" \
+  || { tail -40 "$logs/airflow-run.log" >&2; exit 1; }
+t8=$((SECONDS - t0))
+t8pods=$(python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['seconds'])" "$logs/airflow-run.json")
+python tests/airflow_run/run.py down --host bench-1
 rm -rf "$work/cache"
 for h in bench-2 bench-3 bench-4; do start "$h"; done
 inventory bench-2 bench-3 bench-4
@@ -149,6 +163,7 @@ table=$(cat <<TABLE
 | (6) the same, 3 hosts with the room's cache host | $t6 | $c6 | $d6 | within 1.5x one host: $(ratio "$t6" "$t1")x |
 | (5) the same as plain shell commands (floor), 1 host | $tfloor | - | - | - |
 | (7) the room's status page (\`playbooks/status.yml\`), 3 hosts of (6), two reruns | $t7, $t7b | $c7 | 0 | under 20 s |
+| (8) the host of (1) to a healthy Airflow (run harness, LocalExecutor): all, the pods' part | $t8, $t8pods | - | - | under 5 minutes |
 TABLE
 )
 echo "$table"

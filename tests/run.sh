@@ -125,6 +125,13 @@ run_molecule() {
     failed=$((failed + 1)); failures+=("test image"); return
   fi
   export LAB_TEST_IMAGE="$image"
+  # The Airflow image of the run harness (newcomer's verify): built in the background while the scenarios start
+  # (several minutes the first time; airflow-image.sh builds once, whoever asks first).
+  # (In a subshell: not one of the jobs that pace the scenarios below.)
+  (bash tests/harness/airflow-image.sh >"$out/airflow-image.out" 2>&1 &)
+  # The real helm, which renders the Airflow chart for the run harness.
+  export LAB_HELM
+  LAB_HELM=${LAB_HELM:-$(bash tests/harness/helm.sh)} || true
   # Real Redis source for the redis scenarios: Debian's repack of the upstream tarball.
   local redis_source room_cache artifacts
   if redis_source=$(bash tests/harness/redis-source.sh); then
