@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The Airflow run harness's pod runner: the chart's own pods, started with Docker inside a converged lab host.
 
 No Kubernetes cluster can run on the test machines, but everything Airflow's pods need can: this takes the manifests
@@ -556,11 +555,11 @@ def start_pod(host, pod, results):
             code, logs = run_to_end(host, pod, container)
             if code == 0:
                 break
-            host.say("pod {0}: init container {1} exited {2} (attempt {3})".format(pod["name"], container["name"],
-                                                                                  code, attempt + 1))
+            host.say("pod {0}: init container {1} exited {2} (attempt {3})".format(
+                pod["name"], container["name"], code, attempt + 1))
             if pod["restart"] == "Never" or attempt + 1 == INIT_ATTEMPTS:
-                results[pod["name"]] = {"ok": False, "container": container["name"], "code": code,
-                                        "logs": logs[-4000:]}
+                results[pod["name"]] = {
+                    "ok": False, "container": container["name"], "code": code, "logs": logs[-4000:]}
                 return
             time.sleep(delay)
             delay = min(delay * 2, 300)
@@ -689,7 +688,7 @@ def _pairs(items, what):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     sub = parser.add_subparsers(dest="action", required=True)
     p_up = sub.add_parser("up")
     p_up.add_argument("--host", required=True)

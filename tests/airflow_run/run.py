@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The Airflow run harness: Airflow's chart, as the airflow role configures it, running on a converged lab host's own
 PostgreSQL and Redis.
 
@@ -46,8 +45,8 @@ def role_version():
 def _run(argv, **kwargs):
     proc = subprocess.run(argv, capture_output=True, text=True, check=False, **kwargs)
     if proc.returncode != 0:
-        raise pods.RunFailed("{0} failed ({1}):\n{2}\n{3}".format(" ".join(argv[:4]), proc.returncode,
-                                                                   proc.stdout[-3000:], proc.stderr[-3000:]))
+        raise pods.RunFailed("{0} failed ({1}):\n{2}\n{3}".format(
+            " ".join(argv[:4]), proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:]))
     return proc.stdout
 
 
@@ -151,7 +150,7 @@ def up(args):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     sub = parser.add_subparsers(dest="action", required=True)
     p_up = sub.add_parser("up")
     p_up.add_argument("--host", required=True)

@@ -25,8 +25,9 @@ case "$version" in
   3.2.2) as_of=2026-05-30T00:00:00Z ;;
   *) echo "airflow-image.sh: no release day for Airflow '$version' (add it: the day after its upload to PyPI)" >&2; exit 2 ;;
 esac
-newer_allowed="apache-airflow-providers-cncf-kubernetes apache-airflow-providers-amazon apache-airflow-providers-common-compat
-  apache-airflow-providers-common-sql apache-airflow-providers-common-io apache-airflow-providers-http"
+newer_allowed="apache-airflow-providers-cncf-kubernetes apache-airflow-providers-amazon"
+newer_allowed="$newer_allowed apache-airflow-providers-common-compat apache-airflow-providers-common-sql"
+newer_allowed="$newer_allowed apache-airflow-providers-common-io apache-airflow-providers-http"
 base=$(bash "$here/image.sh")
 hash=$( { cat "$0" "$here"/airflow-image/*; echo "$base $specs $as_of"; } | sha256sum | cut -c1-12)
 image="airflow-lab-airflow:$version-$hash"
@@ -45,7 +46,7 @@ log="$here/../output/airflow-image-$version.log"
 mkdir -p "$(dirname "$log")"
 echo "building $image (apache-airflow $version from PyPI, several minutes; log: $log)" >&2
 if ! DOCKER_BUILDKIT=0 docker build --build-arg BASE="$base" --build-arg PIP_SPECS="$specs" \
-     --build-arg AS_OF="$as_of" --build-arg NEWER_ALLOWED="$(echo $newer_allowed)" -t "$image" \
+     --build-arg AS_OF="$as_of" --build-arg NEWER_ALLOWED="$newer_allowed" -t "$image" \
      "$here/airflow-image" >"$log" 2>&1; then
   tail -n 30 "$log" >&2
   exit 1

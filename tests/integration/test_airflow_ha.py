@@ -80,7 +80,7 @@ def _render(helm, values, tmp_path):
                                    HELM_CONFIG_HOME=str(tmp_path / "config"), HELM_DATA_HOME=str(tmp_path / "data")))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "warn" not in proc.stderr.lower(), proc.stderr
-    manifest, _, notes = proc.stdout.split("\nMANIFEST:\n", 1)[1].partition("\nNOTES:\n")
+    manifest, _sep, notes = proc.stdout.split("\nMANIFEST:\n", 1)[1].partition("\nNOTES:\n")
     # No deprecated key (the release notes name them: workers.replicas for workers.celery.replicas, ...).
     assert "DEPRECAT" not in notes.upper(), notes
     return [doc for doc in yaml.safe_load_all(manifest) if doc]
@@ -119,7 +119,7 @@ def test_each_component_runs_the_pods_asked_for_behind_its_budget(helm, name, tm
         if doc["kind"] in ("Deployment", "StatefulSet"):
             labels = doc["spec"]["template"]["metadata"]["labels"]
             pods[labels["component"]] = (doc["kind"], doc["spec"]["replicas"], labels)
-    assert {c: (kind, replicas) for c, (kind, replicas, _) in pods.items() if c not in OTHERS} == workloads
+    assert {c: (kind, replicas) for c, (kind, replicas, _labels) in pods.items() if c not in OTHERS} == workloads
 
     found = {}
     for doc in docs:
@@ -131,7 +131,7 @@ def test_each_component_runs_the_pods_asked_for_behind_its_budget(helm, name, tm
         assert "minAvailable" not in doc["spec"], doc
         found[component] = doc["spec"]["maxUnavailable"]
         # It selects that component's pods, and no other workload's.
-        chosen = [c for c, (_, _, labels) in pods.items() if all(labels.get(k) == v for k, v in selector.items())]
+        chosen = [c for c, (_kind, _replicas, labels) in pods.items() if all(labels.get(k) == v for k, v in selector.items())]
         assert chosen == [component], (doc["metadata"]["name"], chosen)
     assert found == budgets
 
