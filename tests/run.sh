@@ -78,7 +78,8 @@ run_units() {
   # Debian's chromium, headless, for the status page of a machine with a cluster (the test fails when it is missing).
   export LAB_CHROMIUM
   LAB_CHROMIUM=${LAB_CHROMIUM:-$(bash tests/harness/chromium.sh)} || true
-  step integration python -m pytest -q tests/integration
+  # --durations: where the lane's time goes (the suite's length is measured, see docs/benchmarks.md).
+  step integration python -m pytest -q --durations=25 tests/integration
   step collection-build bash tests/harness/build.sh
   step packaging bash tests/harness/packaging.sh
 }
@@ -107,8 +108,9 @@ scenario_job() {
 run_molecule() {
   local scenarios=("$@") image
   if [ ${#scenarios[@]} -eq 0 ]; then
-    # Longest first, so that two at a time finish together.
-    for s in reliability newcomer room redis docker minikube helm postgresql preflight; do
+    # Longest first, so that the lanes finish together; but redis second, beside newcomer: its first compile fills
+    # the machines' shared compiler cache (image.sh) before newcomer's three machines and the room compile.
+    for s in newcomer redis room reliability minikube helm docker postgresql preflight; do
       [ -f "molecule/$s/molecule.yml" ] && scenarios+=("$s")
     done
     for f in molecule/*/molecule.yml; do
@@ -125,6 +127,8 @@ run_molecule() {
     failed=$((failed + 1)); failures+=("test image"); return
   fi
   export LAB_TEST_IMAGE="$image"
+  # The machines' shared compiler cache (image.sh) starts empty: a suite's first Redis compile is a cold one.
+  docker volume rm -f lab-ccache >/dev/null 2>&1 || true
   # The Airflow image of the run harness (newcomer's verify): built in the background while the scenarios start
   # (several minutes the first time; airflow-image.sh builds once, whoever asks first).
   # (In a subshell: not one of the jobs that pace the scenarios below.)
@@ -159,8 +163,9 @@ run_molecule() {
   export NO_COLOR=1 ANSIBLE_NOCOLOR=1 PY_COLORS=0
   # The room's instructor files (SSH key, vault, inventory overrides), where the vm scenario finds them.
   export LAB_ROOM_DIR="$out/room"
-  # Two scenarios at a time: most of a converge is waiting on apt, systemd and the network.
-  local jobs=${LAB_MOLECULE_JOBS:-2} logs="$out/molecule"
+  # Three jobs at a time (under make test, the static checks are one of them): most of a converge waits on apt,
+  # systemd and the network, and the first two scenarios must run together (see the order above).
+  local jobs=${LAB_MOLECULE_JOBS:-3} logs="$out/molecule"
   rm -rf "$logs" && mkdir -p "$logs"
   for s in "${scenarios[@]}"; do
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
@@ -191,7 +196,7 @@ run_molecule() {
 }
 
 # make test: the checks that need no test machine (lint, sanity, units) run as one job beside the Molecule
-# scenarios, in one of their two lanes: they use one core of the two, which the scenarios fill.
+# scenarios, in one of their three lanes: they use one core of the two, which the scenarios fill.
 run_all() {
   local static_log="$out/static.log" static_result="$out/static.result"
   rm -f "$static_result"
@@ -227,6 +232,15 @@ case "$what" in
   *) echo "usage: $0 [all|lint|sanity|units|molecule [scenario...]]" >&2; exit 2 ;;
 esac
 
+# Last, where a CI page that shows only the end of the output still has it: why each scenario failed (its last
+# failed task, as Ansible printed it; the whole log is in tests/output/molecule/).
+for s in $(find "$out/molecule" -maxdepth 1 -name '*.rc' -printf '%f\n' 2>/dev/null | sed 's/\.rc$//' | sort); do
+  read -r rc _ <"$out/molecule/$s.rc" 2>/dev/null || rc=1
+  [ "${rc:-1}" -eq 0 ] && continue
+  echo "=== why molecule $s failed (the last failed task of tests/output/molecule/$s.log):"
+  awk '/^(fatal|failed): |^ERROR|^CRITICAL/ && !/glob failed/ {n = NR} {line[NR] = $0} END {for (i = n; i && i < n + 14 && i <= NR; i++) print substr(line[i], 1, 240)}' \
+    "$out/molecule/$s.log"
+done
 [ ${#failures[@]} -gt 0 ] && echo "failed steps: ${failures[*]}"
 echo "suite: $passed passed, $failed failed"
 if [ $((passed + failed)) -eq 0 ]; then

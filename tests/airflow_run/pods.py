@@ -687,11 +687,21 @@ def _pairs(items, what):
     return result
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
+def command_line(doc, actions):
+    """The command line of pods.py and run.py: one sub-command per action, each on a lab host (--host); returns the
+    parser and each action's own parser."""
+    parser = argparse.ArgumentParser(description=doc.split("\n", maxsplit=1)[0])
     sub = parser.add_subparsers(dest="action", required=True)
-    p_up = sub.add_parser("up")
-    p_up.add_argument("--host", required=True)
+    own = {}
+    for action in actions:
+        own[action] = sub.add_parser(action)
+        own[action].add_argument("--host", required=True)
+    return parser, own
+
+
+def main(argv=None):
+    parser, own = command_line(__doc__, ["up", "stop", "down"])
+    p_up = own["up"]
     p_up.add_argument("--manifests", required=True)
     p_up.add_argument("--objects", required=True, help="JSON list of {kind, name, data}: the role's own objects")
     p_up.add_argument("--claims", required=True, help="JSON {claim: host folder}")
@@ -700,36 +710,40 @@ def main(argv=None):
     p_up.add_argument("--namespace", default="default", help="the release's namespace (helm template's -n)")
     p_up.add_argument("--timeout", type=int, default=600)
     p_up.add_argument("--report")
-    p_stop = sub.add_parser("stop")
-    p_stop.add_argument("--host", required=True)
-    p_stop.add_argument("pod")
-    p_down = sub.add_parser("down")
-    p_down.add_argument("--host", required=True)
-    args = parser.parse_args(argv)
-    host = Host(args.host)
+    own["stop"].add_argument("pod")
+    return run_cli("pods", parser.parse_args(argv), _act)
+
+
+def run_cli(name, args, act):
+    """The command lines' one edge: act(args), and a failure of the run as one line on stderr and exit code 1."""
     try:
-        if args.action == "up":
-            with open(args.manifests, encoding="utf-8") as handle:
-                manifests = [doc for doc in yaml.safe_load_all(handle) if doc]
-            with open(args.objects, encoding="utf-8") as handle:
-                extra = json.load(handle)
-            with open(args.claims, encoding="utf-8") as handle:
-                claims = json.load(handle)
-            report = up(host, manifests, extra, claims, _pairs(args.image, "--image"), _pairs(args.skip, "--skip"),
-                        args.timeout, args.namespace)
-            text = json.dumps(report, indent=1, sort_keys=True)
-            if args.report:
-                with open(args.report, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-            print(text)
-        elif args.action == "stop":
-            print(json.dumps(stop(host, args.pod)))
-        else:
-            down(host)
+        act(args)
     except (Unsupported, RunFailed) as exc:
-        print("pods: {0}: {1}".format(type(exc).__name__, exc), file=sys.stderr)
+        print("{0}: {1}: {2}".format(name, type(exc).__name__, exc), file=sys.stderr)
         return 1
     return 0
+
+
+def _act(args):
+    host = Host(args.host)
+    if args.action == "up":
+        with open(args.manifests, encoding="utf-8") as handle:
+            manifests = [doc for doc in yaml.safe_load_all(handle) if doc]
+        with open(args.objects, encoding="utf-8") as handle:
+            extra = json.load(handle)
+        with open(args.claims, encoding="utf-8") as handle:
+            claims = json.load(handle)
+        report = up(host, manifests, extra, claims, _pairs(args.image, "--image"), _pairs(args.skip, "--skip"),
+                    args.timeout, args.namespace)
+        text = json.dumps(report, indent=1, sort_keys=True)
+        if args.report:
+            with open(args.report, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        print(text)
+    elif args.action == "stop":
+        print(json.dumps(stop(host, args.pod)))
+    else:
+        down(host)
 
 
 if __name__ == "__main__":

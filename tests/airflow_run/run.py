@@ -18,7 +18,6 @@ The statsd exporter's image cannot be pulled here: its Deployment is not run, an
 host's configuration is changed; `down` removes every container, volume and file the harness made, and the network.
 """
 
-import argparse
 import json
 import os
 import subprocess
@@ -150,10 +149,8 @@ def up(args):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
-    sub = parser.add_subparsers(dest="action", required=True)
-    p_up = sub.add_parser("up")
-    p_up.add_argument("--host", required=True)
+    parser, own = pods.command_line(__doc__, ["up", "down"])
+    p_up = own["up"]
     p_up.add_argument("--out", required=True)
     p_up.add_argument("--executor", required=True)
     p_up.add_argument("--version", default=os.environ.get("LAB_AIRFLOW_VERSION") or role_version(),
@@ -165,18 +162,8 @@ def main(argv=None):
     p_up.add_argument("--admin-password")
     p_up.add_argument("--role-vars", type=json.loads, default={}, help="JSON: more settings of the airflow role")
     p_up.add_argument("--timeout", type=int, default=900)
-    p_down = sub.add_parser("down")
-    p_down.add_argument("--host", required=True)
-    args = parser.parse_args(argv)
-    try:
-        if args.action == "up":
-            up(args)
-        else:
-            pods.down(pods.Host(args.host))
-    except (pods.Unsupported, pods.RunFailed) as exc:
-        print("run: {0}: {1}".format(type(exc).__name__, exc), file=sys.stderr)
-        return 1
-    return 0
+    return pods.run_cli("run", parser.parse_args(argv), lambda args: up(args) if args.action == "up"
+                        else pods.down(pods.Host(args.host)))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-packages="systemd,systemd-sysv,dbus,python3,python3-apt,sudo,ca-certificates,iproute2,procps,gnupg,locales"
+packages="systemd,systemd-sysv,dbus,python3,python3-apt,sudo,ca-certificates,iproute2,procps,gnupg,locales,ccache"
 recipe_hash=$( { cat "$0" "$here/apt_mirror.py" /usr/local/share/ca-certificates/*.crt 2>/dev/null; echo "$packages"; } | sha256sum | cut -c1-12)
 image="${LAB_TEST_IMAGE_NAME:-airflow-lab-debian12}:${recipe_hash}"
 
@@ -49,6 +49,20 @@ chroot "$root" apt-get clean
 rm -rf "$root/var/lib/apt/lists/"*
 # A fresh host has no package index: make sure apt's cache_valid_time sees it as stale.
 touch -d 2000-01-01 "$root/var/lib/apt/lists" "$root/var/cache/apt"
+# A compiler cache that the test machines share (the volume lab-ccache, mounted by every scenario at
+# /var/cache/lab-ccache): the redis role compiles the same Redis source about ten times in a suite, and each compile
+# after the first reuses the objects. The role still runs its whole make, through the compiler the role installs:
+# ccache, called as cc or gcc, runs the next cc or gcc on PATH (none until the role installs gcc), and caches by the
+# compiler's content, the preprocessed source and the flags. A machine without the volume caches into its own folder.
+for name in cc gcc c++ g++; do
+  ln -s ../../bin/ccache "$root/usr/local/bin/$name"
+done
+cat > "$root/etc/ccache.conf" <<'CONF'
+cache_dir = /var/cache/lab-ccache
+compiler_check = content
+hash_dir = false
+max_size = 2G
+CONF
 echo lab-test > "$root/etc/hostname"
 : > "$root/etc/machine-id"
 

@@ -134,6 +134,23 @@ def render_cases(out, playbook, cases, timeout=900):
     return result
 
 
+def need_program(variable):
+    """The program that the environment variable names (tests/run.sh sets each from tests/harness/); the test fails,
+    loudly, when it is not there."""
+    path = os.environ.get(variable)
+    if not path or not os.access(path, os.X_OK):
+        pytest.fail("{0} must name its program (tests/run.sh sets it from tests/harness/)".format(variable))
+    return path
+
+
+def real_helm(*charts):
+    """The real helm binary (LAB_HELM), once the chart archives or folders that the test renders are all there."""
+    for chart in charts:
+        if not os.path.exists(chart):
+            pytest.fail("a chart is missing: {0} (set LAB_CHARTS_DIR)".format(chart))
+    return need_program("LAB_HELM")
+
+
 def put_helm_on_path(monkeypatch, line):
     """A real helm of that line (tests/harness/helm.sh: "3" is v3.17.2, the oldest supported; "4" is v4.1.4) as
     the helm on PATH, from a folder of its own (the harness's folder holds the other lines' binaries too)."""

@@ -14,6 +14,8 @@ import jsonschema
 import pytest
 import yaml
 
+from conftest import real_helm
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHARTS = os.environ.get("LAB_CHARTS_DIR", os.path.join(ROOT, "..", "shared", "charts"))
 AIRFLOW_ARCHIVE = os.path.join(CHARTS, "airflow-1.22.0.tgz")
@@ -52,12 +54,7 @@ OTHERS = {"statsd", "redis", "flower", "pgbouncer"}
 
 @pytest.fixture(scope="module")
 def helm():
-    path = os.environ.get("LAB_HELM")
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail("LAB_HELM must name the real helm binary (tests/run.sh sets it from tests/harness/helm.sh)")
-    if not os.path.isfile(AIRFLOW_ARCHIVE):
-        pytest.fail("the Airflow chart archive is missing: {0} (set LAB_CHARTS_DIR)".format(AIRFLOW_ARCHIVE))
-    return path
+    return real_helm(AIRFLOW_ARCHIVE)
 
 
 def _role_gives(settings, tmp_path):

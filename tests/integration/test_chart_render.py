@@ -20,7 +20,7 @@ import json
 import os
 import subprocess
 
-from conftest import render_cases
+from conftest import real_helm, render_cases
 
 import pytest
 import yaml
@@ -63,12 +63,7 @@ NEEDED = {
 
 @pytest.fixture(scope="module")
 def helm():
-    path = os.environ.get("LAB_HELM")
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail("LAB_HELM must name the real helm binary (tests/run.sh sets it from tests/harness/helm.sh)")
-    if not os.path.isfile(AIRFLOW_ARCHIVE):
-        pytest.fail("the Airflow chart archive is missing: {0} (set LAB_CHARTS_DIR)".format(AIRFLOW_ARCHIVE))
-    return path
+    return real_helm(AIRFLOW_ARCHIVE)
 
 
 @pytest.fixture(scope="module")

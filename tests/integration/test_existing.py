@@ -18,7 +18,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import PLAYBOOKS, ROOT, put_helm_on_path, runner, start_server
+from conftest import PLAYBOOKS, ROOT, put_helm_on_path, real_helm, runner, start_server
 
 CHARTS = os.environ.get("LAB_CHARTS_DIR", os.path.join(ROOT, "..", "shared", "charts"))
 AIRFLOW_ARCHIVE = os.path.join(CHARTS, "airflow-1.22.0.tgz")
@@ -163,9 +163,7 @@ def test_bad_input_fails_before_any_change_naming_the_variable(cluster, tmp_path
 
 
 def test_the_charts_rendered_for_an_existing_cluster_mount_no_host_folder_and_sync_dags_over_ssh(tmp_path):
-    helm = os.environ.get("LAB_HELM")
-    if not helm or not os.path.isfile(AIRFLOW_ARCHIVE):
-        pytest.fail("LAB_HELM and the Airflow chart archive ({0}) are needed".format(AIRFLOW_ARCHIVE))
+    helm = real_helm(AIRFLOW_ARCHIVE)
     key = tmp_path / "id_ed25519"
     key_text = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"
     key.write_text(key_text, encoding="utf-8")

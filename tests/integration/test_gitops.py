@@ -21,7 +21,7 @@ import threading
 import pytest
 import yaml
 
-from conftest import PLAYBOOKS, ROOT, apps_layer_refuses, put_helm_on_path, runner, start_server
+from conftest import PLAYBOOKS, ROOT, apps_layer_refuses, put_helm_on_path, real_helm, runner, start_server
 
 CHARTS = os.environ.get("LAB_CHARTS_DIR", os.path.join(ROOT, "..", "shared", "charts"))
 ARGOCD = os.path.join(CHARTS, "argo-cd-10.1.1")
@@ -34,13 +34,7 @@ APPS = ("object_store", "airflow", "spark_operator")
 
 @pytest.fixture(scope="module")
 def helm():
-    for path in [ARGOCD] + list(LOCAL_CHARTS.values()):
-        if not os.path.exists(path):
-            pytest.fail("a chart is missing: {0} (set LAB_CHARTS_DIR)".format(path))
-    path = os.environ.get("LAB_HELM")
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail("LAB_HELM must name the real helm binary (tests/run.sh sets it from tests/harness/helm.sh)")
-    return path
+    return real_helm(ARGOCD, *LOCAL_CHARTS.values())
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import PLAYBOOKS, ROOT, apps_layer_refuses, runner, start_server
+from conftest import PLAYBOOKS, ROOT, apps_layer_refuses, need_program, real_helm, runner, start_server
 
 CHARTS = os.environ.get("LAB_CHARTS_DIR", os.path.join(ROOT, "..", "shared", "charts"))
 SEAWEEDFS = os.path.join(CHARTS, "seaweedfs-4.44.0")
@@ -37,19 +37,9 @@ SPARK_CRD = os.path.join(CHARTS, "spark-operator-2.5.2", "crds", "sparkoperator.
 ODD_KEY = "p@ss:w/rd?#%&=+ \"'\\{}[]$`é"
 
 
-def _need(variable):
-    path = os.environ.get(variable)
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail(variable + " must name its program (tests/run.sh sets it)")
-    return path
-
-
 @pytest.fixture(scope="module")
 def helm():
-    for folder in (SEAWEEDFS, REFLECTOR, os.path.dirname(SPARK_CRD)):
-        if not os.path.isdir(folder):
-            pytest.fail("a chart is missing: {0} (set LAB_CHARTS_DIR)".format(folder))
-    return _need("LAB_HELM")
+    return real_helm(SEAWEEDFS, REFLECTOR, os.path.dirname(SPARK_CRD))
 
 
 def render(out, **settings):
@@ -229,7 +219,7 @@ def free_port():
 @pytest.fixture
 def s3_server():
     """moto's S3 server on the loopback (tests/harness/moto.sh)."""
-    python = _need("LAB_MOTO_PYTHON")
+    python = need_program("LAB_MOTO_PYTHON")
     port = free_port()
     proc = subprocess.Popen([python, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -297,7 +287,7 @@ print(json.dumps({"read_back": read_back, "sources": [str(s) for s in sources], 
 
 
 def test_airflow_logs_and_spark_data_reach_a_real_s3_through_the_rendered_settings(s3_server, tmp_path):
-    python = _need("LAB_AIRFLOW_PYTHON")
+    python = need_program("LAB_AIRFLOW_PYTHON")
     # Keys a user could have put in the keys' folder: the roles take them as they are.
     folder = tmp_path / "secrets" / "localhost"
     folder.mkdir(parents=True)
