@@ -238,7 +238,8 @@ for s in $(find "$out/molecule" -maxdepth 1 -name '*.rc' -printf '%f\n' 2>/dev/n
   read -r rc _ <"$out/molecule/$s.rc" 2>/dev/null || rc=1
   [ "${rc:-1}" -eq 0 ] && continue
   echo "=== why molecule $s failed (the last failed task of tests/output/molecule/$s.log):"
-  awk '/^(fatal|failed): |^ERROR|^CRITICAL/ && !/glob failed/ {n = NR} {line[NR] = $0} END {for (i = n; i && i < n + 14 && i <= NR; i++) print substr(line[i], 1, 240)}' \
+  awk '/^(fatal|failed): / {n = NR} /^(ERROR|CRITICAL) / && !/glob failed/ {m = NR} {line[NR] = $0}
+       END {if (!n) n = m; for (i = n; i && i < n + 14 && i <= NR; i++) print substr(line[i], 1, 240)}' \
     "$out/molecule/$s.log"
 done
 [ ${#failures[@]} -gt 0 ] && echo "failed steps: ${failures[*]}"
