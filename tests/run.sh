@@ -234,9 +234,9 @@ esac
 
 # Last, where a CI page that shows only the end of the output still has it: why each scenario failed (its last
 # failed task, as Ansible printed it; the whole log is in tests/output/molecule/).
-for s in $(find "$out/molecule" -maxdepth 1 -name '*.rc' -printf '%f\n' 2>/dev/null | sed 's/\.rc$//' | sort); do
-  read -r rc _ <"$out/molecule/$s.rc" 2>/dev/null || rc=1
-  [ "${rc:-1}" -eq 0 ] && continue
+for failure in "${failures[@]}"; do
+  case $failure in "molecule "*) s=${failure#molecule } ;; *) continue ;; esac
+  [ -f "$out/molecule/$s.log" ] || continue
   echo "=== why molecule $s failed (the last failed task of tests/output/molecule/$s.log):"
   awk '/^(fatal|failed): / {n = NR} /^(ERROR|CRITICAL) / && !/glob failed/ {m = NR} {line[NR] = $0}
        END {if (!n) n = m; for (i = n; i && i < n + 14 && i <= NR; i++) print substr(line[i], 1, 240)}' \
