@@ -24,6 +24,13 @@ description:
   - V(proxy) checks V({http, https, no_proxy}) - each URL V(http(s)://[user:password@]host[:port]) with only the
     characters a URL carries unencoded (a password is percent-encoded), and V(no_proxy) a comma-separated list of
     hosts, domains, addresses and networks.
+  - V(lab_folder) checks V({folder, names, controller, found}) - the lab folder, which must not be V(/), a link, a home
+    or a folder holding one, a git checkout or a folder inside one, nor the controller's project or virtualenv
+    (V(found) is what M(dataeng.airflow_lab.state_probe)'s O(dataeng.airflow_lab.state_probe#module:folders) read).
+  - V(pg_names) checks the lab's PostgreSQL database and user names - identifiers that need no quotes (lower case, at
+    most 63 bytes), not a keyword of pg_hba.conf, and for a user not V(public) or V(pg_*).
+  - V(listen_addresses) checks the addresses a server binds (Redis's C(bind)) - IPv4 or IPv6 addresses, V(*) or
+    V(::*), each optionally after V(-).
 options:
   _input:
     description: The value to check.
@@ -33,7 +40,7 @@ options:
     description: Which rules apply.
     type: str
     required: true
-    choices: [hba_rules, pools, volume_items, bind_mounts, proxy]
+    choices: [hba_rules, pools, volume_items, bind_mounts, proxy, lab_folder, pg_names, listen_addresses]
   variable:
     description: The variable's name, used in the messages.
     type: str

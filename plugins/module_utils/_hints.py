@@ -84,3 +84,45 @@ def helm_failure(message, release, namespace, kubeconfig="", context="", user=""
         release, namespace, " (" + cause + ")" if cause else "", reason.rstrip("."),
         " (as " + user + ")" if user else "", " ".join(command))
     return redact(text, secrets)
+
+
+# The lines of a service's journal that say why it would not start on its configuration: Redis's "FATAL CONFIG FILE
+# ERROR" block (its ">>> 'directive ...'" line and the reason), PostgreSQL's FATAL/LOG lines that pg_ctlcluster echoes,
+# the bind errors of either.
+_SERVICE_ERROR = re.compile(r"(?i)fatal|error|invalid|bad directive|unrecognized|>>>|could not|cannot|failed listening"
+                            r"|aborting|not allowed|out of range|must be")
+
+
+# The process and time a line starts with: Redis's "<pid>:<role> <day> <month> <year> <time> <level> ", PostgreSQL's
+# "<date> <time> <zone> [<pid>] ".
+_LOG_PREFIX = re.compile(r"^(\d+:[A-Z] \d{1,2} \w{3} \d{4} [\d:.]+ [#*.-] |\d{4}-\d\d-\d\d [\d:.]+ \w+ \[\d+\] )")
+# Where a service names what it refused: Redis quotes the configuration line (>>> 'maxmemory "1x"'), PostgreSQL the
+# parameter (invalid value for parameter "max_connections"), and either the call that failed on an address
+# (... socket fd00::99:6379: bind: Cannot assign requested address).
+_NAMED = r">>> '{word}[ ']|parameter \"{word}\"|: {word}: "
+
+
+def service_failure(journal, service, variables=None, secrets=None, restored=None, command=""):
+    """What to say when a service refused its new configuration: its own error lines (secrets masked), the variables
+    they name (`variables` maps a word the service says, such as a directive or a parameter, to the variable behind
+    it), whether the previous configuration was put back (`restored`: the files put back; none when there was no
+    previous one), and the command that shows more."""
+    lines = [_LOG_PREFIX.sub("", line.strip()) for line in redact(str(journal or ""), secrets).splitlines() if line.strip()]
+    errors = [line for line in lines if _SERVICE_ERROR.search(line)] or lines[-5:]
+    # systemd restarts a failing service (Restart=): each attempt says the same.
+    errors = sorted(set(errors), key=errors.index)
+    said = " ".join(errors)
+    named = [variable for word, variable in sorted((variables or {}).items(), key=lambda item: str(item[1]))
+             if re.search(_NAMED.format(word=re.escape(str(word))), said)]
+    named = sorted(set(named), key=named.index)
+    if restored:
+        head = ("{0} refused its new configuration: the previous one ({1}) is back and {0} runs on it again, so "
+                "nothing that used it stopped for longer than the restart".format(service, ", ".join(restored)))
+    else:
+        head = "{0} refused its configuration (there was no previous one to put back)".format(service)
+    text = "{0}. {1} said: {2}".format(head, service, " | ".join(errors).rstrip(". ") if errors else "nothing")
+    if named:
+        text += ". Check {0}".format(", ".join(named))
+    if command:
+        text += ". To look further: {0}".format(command)
+    return text

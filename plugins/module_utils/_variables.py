@@ -36,3 +36,30 @@ def describe(found):
     """One line per unknown variable, with the suggestion."""
     return ["{0} is not a setting of any dataeng.airflow_lab role{1}".format(
         name, "; did you mean {0}?".format(nearest) if nearest else "") for name, nearest in found]
+
+
+def role_options(specs, roles):
+    """{option: its spec} of the main entry point of each of `roles` (the first role that declares a name wins)."""
+    options = {}
+    for role in roles:
+        entry = (((specs.get(role) or {}).get("argument_specs") or {}).get("main") or {})
+        for name, spec in (entry.get("options") or {}).items():
+            options.setdefault(name, spec)
+    return options
+
+
+def spec_problems(values, options):
+    """What each role's argument spec says of the values given ({name: value}, the user's settings), one message
+    each, as the role's own validation words it ("value of x must be one of: a, b, got: c"). Only the names that
+    `options` declares are checked; a given value is never "required" (it is there)."""
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    given = dict((name, value) for name, value in values.items() if name in options)
+    if not given:
+        return []
+    spec = {}
+    for name in given:
+        option = dict(options[name])
+        option.pop("required", None)
+        spec[name] = option
+    return list(ArgumentSpecValidator(spec).validate(given).error_messages)

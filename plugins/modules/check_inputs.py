@@ -29,6 +29,13 @@ options:
     type: list
     elements: raw
     required: true
+  collect:
+    description:
+      - Do not fail; add the problems, each after O(subject), to the host fact C(__lab_input_problems), for a later
+        check_inputs to list with every other role's (the settings play checks every role of the run this way, before
+        any host is touched).
+    type: bool
+    default: false
 extends_documentation_fragment:
   - dataeng.airflow_lab.attributes
   - dataeng.airflow_lab.attributes.controller
@@ -50,4 +57,9 @@ problems:
   type: list
   elements: str
   sample: ["redis_version must look like 7.2.15, got 7.0"]
+ansible_facts:
+  description: With O(collect), C(__lab_input_problems) - the problems kept so far, each after its subject.
+  returned: when O(collect) is true
+  type: dict
+  sample: {__lab_input_problems: ["redis role input: redis_version must look like 7.2.15, got 7.0"]}
 """

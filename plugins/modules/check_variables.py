@@ -23,6 +23,15 @@ options:
     description: Fail on an unknown variable instead of warning.
     type: bool
     default: false
+  roles:
+    description:
+      - The roles this run applies (their names in the collection). Each value the user gave to one of their settings
+        is checked against the role's argument spec, as the role checks it when it starts, and each problem is
+        returned in RV(spec_problems); the module does not fail on them (the caller lists them with its other checks).
+      - A value that cannot be templated here (it reads a fact) is left to its role.
+    type: list
+    elements: str
+    default: []
 extends_documentation_fragment:
   - dataeng.airflow_lab.attributes
   - dataeng.airflow_lab.attributes.controller
@@ -34,6 +43,11 @@ EXAMPLES = r"""
 - name: Report variables that no role declares
   dataeng.airflow_lab.check_variables:
     strict: "{{ lab_strict_variables | default(false) }}"
+
+- name: Also check the values given for the settings of the roles that run against their argument specs
+  dataeng.airflow_lab.check_variables:
+    roles: [lab, docker, redis]
+  register: __settings_variables
 """
 
 RETURN = r"""
@@ -43,4 +57,10 @@ unknown:
   type: list
   elements: dict
   sample: [{name: airflow_executer, suggestion: airflow_executor}]
+spec_problems:
+  description: What the argument specs of O(roles) say of the values given, one message each (empty without O(roles)).
+  returned: always
+  type: list
+  elements: str
+  sample: ["value of docker_install_source must be one of: repository, distro, got: snap"]
 """

@@ -1,12 +1,5 @@
 """The check_inputs action run by a real ansible-playbook: every problem listed, nothing when fine, in check mode too."""
-import json
-import os
-import subprocess
-import sys
-
 import pytest
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 
 PLAY = """
 - hosts: localhost
@@ -21,27 +14,45 @@ PLAY = """
 """
 
 
-def run(tmp_path, extra, *args):
-    play = tmp_path / "play.yml"
-    play.write_text(PLAY)
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
-               ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"))
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
-                           "-e", json.dumps(extra), str(play)] + list(args),
-                          cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120)
-    doc = json.loads(proc.stdout[proc.stdout.find("{"):])
-    return proc.returncode, doc["plays"][0]["tasks"][0]["hosts"]["localhost"]
-
-
 @pytest.mark.parametrize("check_mode", [[], ["--check"]])
-def test_every_problem_is_listed_before_any_change(tmp_path, check_mode):
-    rc, result = run(tmp_path, {"demo_size": "1GB", "demo_bad_items": True}, *check_mode)
+def test_every_problem_is_listed_before_any_change(tmp_path, play, check_mode):
+    rc, (result,) = play(tmp_path, PLAY, {"demo_size": "1GB", "demo_bad_items": True}, *check_mode)
     assert rc == 2
     assert result["msg"] == "demo role input: 2 problem(s):\n- demo_size must be a quantity, got 1GB\n- demo_items[0] needs a name"
     assert result["problems"] == ["demo_size must be a quantity, got 1GB", "demo_items[0] needs a name"]
 
 
-def test_fine_inputs_pass_unchanged(tmp_path):
-    rc, result = run(tmp_path, {"demo_size": "1Gi", "demo_bad_items": False})
+def test_fine_inputs_pass_unchanged(tmp_path, play):
+    rc, (result,) = play(tmp_path, PLAY, {"demo_size": "1Gi", "demo_bad_items": False})
     assert rc == 0
     assert result["changed"] is False and result["problems"] == []
+
+
+COLLECT_PLAY = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: First role
+      dataeng.airflow_lab.check_inputs:
+        subject: one role input
+        problems: ["one_x is wrong", ""]
+        collect: true
+    - name: Second role, twice (a dependency may run again)
+      dataeng.airflow_lab.check_inputs:
+        subject: two role input
+        problems: ["two_y is wrong"]
+        collect: true
+      loop: [1, 2]
+    - name: Everything at once
+      dataeng.airflow_lab.check_inputs:
+        subject: The settings of this run
+        problems: "{{ __lab_input_problems | default([]) }}"
+"""
+
+
+def test_collected_problems_are_listed_together_once(tmp_path, play):
+    rc, tasks = play(tmp_path, COLLECT_PLAY)
+    assert rc == 2
+    assert not tasks[0].get("failed") and not tasks[1].get("failed")
+    assert tasks[2]["msg"] == ("The settings of this run: 2 problem(s):\n- one role input: one_x is wrong\n"
+                               "- two role input: two_y is wrong")

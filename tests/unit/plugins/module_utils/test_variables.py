@@ -4,7 +4,7 @@ import os
 import yaml
 
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._variables import (
-    declared_options, describe, unknown_variables)
+    declared_options, describe, role_options, spec_problems, unknown_variables)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 ROLES = os.path.join(ROOT, "roles")
@@ -40,3 +40,29 @@ def test_the_shipped_inventories_use_declared_settings_only():
                 names += list(yaml.safe_load(open(os.path.join(folder, name), encoding="utf-8")) or {})
     assert names
     assert unknown_variables(names, declared, PREFIXES) == []
+
+
+def test_the_values_given_are_checked_against_the_specs_of_the_roles_that_run():
+    options = role_options(SPECS, ["lab", "docker", "redis"])
+    # Expected words: Ansible's own argument-spec validation (what a role says when it starts).
+    assert spec_problems({"docker_install_source": "snap", "redis_port": "abc", "redis_version": "7.4.8",
+                          "airflow_executor": "DaskExecutor", "ansible_user": "root"}, options) == [
+        "argument 'redis_port' is of type str and we were unable to convert to int: "
+        "\"'abc'\" cannot be converted to an int",
+        "value of docker_install_source must be one of: repository, distro, got: snap"]
+    # airflow_executor belongs to a role that does not run: left to that role.
+    assert spec_problems({"airflow_executor": "DaskExecutor"}, options) == []
+
+
+def test_a_value_given_is_never_missing_and_nested_rules_hold():
+    options = {"x_list": {"type": "list", "elements": "dict", "required": True,
+                          "options": {"name": {"type": "str", "required": True}}}}
+    assert spec_problems({}, options) == []
+    assert spec_problems({"x_list": [{"name": "a"}]}, options) == []
+    assert spec_problems({"x_list": [{}]}, options) == ["missing required arguments: name found in x_list"]
+
+
+def test_the_first_role_that_declares_a_name_wins():
+    specs = {"a": {"argument_specs": {"main": {"options": {"x": {"type": "int"}}}}},
+             "b": {"argument_specs": {"main": {"options": {"x": {"type": "str"}, "y": {}}}}}}
+    assert role_options(specs, ["a", "b", "missing"]) == {"x": {"type": "int"}, "y": {}}
