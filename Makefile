@@ -1,5 +1,9 @@
 # make site  - build the lab: ansible-playbook site.yml (extra arguments: ARGS="--check -l host1")
 # make test  - every test: lint, sanity, units, Molecule scenarios
+# make teardown - remove the lab: ansible-playbook playbooks/teardown.yml (keeps the data); PURGE=1 removes the data,
+#              the services and the tools too (in the lab folder only what the lab keeps there: dags, logs, data, objects)
+# make backup  - a dump of each machine's Airflow database to the controller (<lab_secrets_dir>/<host>/backups)
+# make restore - restore the newest dump (BACKUP=<file> for another), with Airflow stopped meanwhile
 # make ee    - an execution environment with this collection (ansible-builder; needs docker or podman)
 # make dags-check - import every DAG of a folder with the lab's Airflow, as Airflow's DAG processor does, and list each
 #              import error as file:line: message; no cluster needed. DAGS=<folder> (default: the lab's dags folder,
@@ -30,10 +34,19 @@ DAGS_VENV := .venv-dags
 DAGS_REQS := requirements/dags-check.txt
 DAGS_STAMP := $(DAGS_VENV)/.airflow-$(AIRFLOW_VERSION)
 
-.PHONY: site test venv lint sanity units molecule clean ee dags-check
+.PHONY: site teardown backup restore test venv lint sanity units molecule clean ee dags-check
 
 site: $(CONTROLLER_STAMP)
 	$(VENV)/bin/ansible-playbook site.yml $(ARGS)
+
+teardown: $(CONTROLLER_STAMP)
+	$(VENV)/bin/ansible-playbook playbooks/teardown.yml $(if $(filter 1 true yes,$(PURGE)),-e purge=true) $(ARGS)
+
+backup: $(CONTROLLER_STAMP)
+	$(VENV)/bin/ansible-playbook playbooks/backup.yml $(ARGS)
+
+restore: $(CONTROLLER_STAMP)
+	$(VENV)/bin/ansible-playbook playbooks/restore.yml $(if $(BACKUP),-e backup=$(abspath $(BACKUP))) $(ARGS)
 
 test: $(DEV_STAMP)
 	VENV=$(VENV) tests/run.sh all

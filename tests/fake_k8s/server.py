@@ -45,10 +45,14 @@ EXTRA_RESOURCES = {
     "rolebindings": ("RoleBinding", True, []),
     # argoproj.io/v1alpha1, stored only (no Argo CD syncs them): what the gitops role writes, patches and deletes.
     "applications": ("Application", True, ["app"]),
+    # apps/v1, stored only (no controller makes their pods): what the airflow role scales around a restore.
+    "deployments": ("Deployment", True, ["deploy"]),
+    "statefulsets": ("StatefulSet", True, ["sts"]),
 }
 # The resources served outside the core group: plural -> groupVersion.
 GROUPS = {"storageclasses": "storage.k8s.io/v1", "roles": "rbac.authorization.k8s.io/v1",
-          "rolebindings": "rbac.authorization.k8s.io/v1", "applications": "argoproj.io/v1alpha1"}
+          "rolebindings": "rbac.authorization.k8s.io/v1", "applications": "argoproj.io/v1alpha1",
+          "deployments": "apps/v1", "statefulsets": "apps/v1"}
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 _PATH = re.compile(
     r"^/api/v1(?:/namespaces/(?P<ns>[^/]+))?/(?P<plural>namespaces|persistentvolumes|persistentvolumeclaims|pods|secrets|"

@@ -1,5 +1,7 @@
 """Fixtures for tests that drive real ansible-playbook runs against the fake Kubernetes API server."""
+import base64
 import glob
+import gzip
 import json
 import os
 import shutil
@@ -86,6 +88,20 @@ def apps_layer_refuses(server, tmp_path, bad, subject, expected):
         assert text in messages[0], messages[0]
     assert "{{" not in messages[0]
     assert server.cluster.writes == []
+
+
+def helm_release_secret(name, namespace, status, chart, version, values, app_version=""):
+    """The Secret in which Helm (3 and 4) keeps a release: its record as JSON, gzipped and base64-encoded, in the data
+    field "release" (base64 again, as every Secret's data); the labels helm list selects by."""
+    release = {"name": name, "namespace": namespace, "version": 1,
+               "info": {"status": status, "first_deployed": "2026-11-23T10:00:00Z", "last_deployed": "2026-11-23T10:00:00Z",
+                        "deleted": "", "description": "Install complete"},
+               "chart": {"metadata": {"name": chart, "version": version, "appVersion": app_version, "apiVersion": "v2"}},
+               "config": values, "manifest": ""}
+    encoded = base64.b64encode(gzip.compress(json.dumps(release).encode())).decode()
+    return {"metadata": {"name": "sh.helm.release.v1.{0}.v1".format(name), "namespace": namespace,
+                         "labels": {"name": name, "owner": "helm", "status": status, "version": "1"}},
+            "type": "helm.sh/release.v1", "data": {"release": base64.b64encode(encoded.encode()).decode()}}
 
 
 def start_server(tmp_path, seed=0, extra=()):

@@ -77,3 +77,12 @@ def test_layers_a_machine_lacks_read_as_not_installed():
     html = render()
     second = html.split('data-host="lab-pc-02"')[2].split("</section>")[0]
     assert second.count("not installed") == 5 and "redis is stopped" in second
+
+
+def test_the_last_backup_of_each_machine_is_on_the_page():
+    html = render()
+    first = html.split('data-host="lab-pc-01"')[2].split("</section>")[0]
+    assert "Last backup of the Airflow database: <code>airflow_db-20261207T063000Z.pgc</code>" in first
+    # A machine without a dump yet, whose passwords' folder is known, says how to take one; one read without it, nothing.
+    assert "No backup of the Airflow database yet" not in first
+    assert "backup" not in html.split('data-host="lab-pc-02"')[2].split("</section>")[0]
