@@ -232,8 +232,118 @@ def proxy_problems(value, variable="lab_proxy"):
     return problems
 
 
+def _inside(inner, outer):
+    """Whether `inner` is `outer` or lies inside it (both normalized absolute paths)."""
+    return inner == outer or inner.startswith(outer.rstrip("/") + "/")
+
+
+def lab_folder_problems(value, variable="lab_dir"):
+    """Messages for a lab folder that must not be used: the folder is bind-mounted into the cluster's node, shared with
+    the pods, and teardown's purge removes the lab's folders in it. `value` is {folder, names, controller, found}:
+    `names` the folders the lab keeps in it (dags, logs, ...); `controller` the controller's project and virtualenv
+    when the lab is built on the controller itself (else empty); `found` what state_probe's `folders` read on the host
+    (absent: only the checks that need no host)."""
+    folder = value.get("folder")
+    if not isinstance(folder, str) or not folder.startswith("/"):
+        return ["{0} must be an absolute path, got {1!r}".format(variable, folder)]
+    if folder == "/":
+        return ["{0} must not be / (the lab bind-mounts its folder into the cluster and purges it); use a folder of "
+                "its own such as /home/<lab user>/airflow-lab-data".format(variable)]
+    if posixpath.normpath(folder) != folder or folder.startswith("//"):
+        return ["{0} must be a plain absolute path (no trailing /, //, . or ..), got {1!r}: write {2!r}".format(
+            variable, folder, posixpath.normpath(folder))]
+    problems = []
+    for path in value.get("controller") or []:
+        path = posixpath.normpath(str(path))
+        if _inside(folder, path) or _inside(path, folder):
+            problems.append("{0} {1!r} is, holds or lies inside the controller's project or virtualenv {2!r}: the "
+                            "lab's folder must be a folder of its own, away from the checkout (purge would remove "
+                            "what the lab keeps in it)".format(variable, folder, path))
+    found = value.get("found")
+    if not isinstance(found, dict):
+        return problems
+    if found.get("link"):
+        problems.append("{0} {1!r} is a symbolic link: root writes in the lab folder, and must not follow a link that "
+                        "its owner can point anywhere; give the folder's real path".format(variable, folder))
+    names = set(value.get("names") or [])
+    checkouts = [str(path) for path in found.get("checkouts") or []]
+    checkouts += ["{0}/{1}".format(folder, name) for name in found.get("nested_checkouts") or [] if name not in names]
+    if checkouts:
+        problems.append("{0} {1!r} is, holds or lies inside a git checkout ({2}): keep the lab's folder apart from "
+                        "any checkout, this project's included (the lab bind-mounts it into the cluster, and purge "
+                        "removes what the lab keeps in it); for example lab_dir: /home/<lab user>/airflow-lab-data"
+                        .format(variable, folder, ", ".join(sorted(checkouts))))
+    homes = [str(home) for home in found.get("homes") or []]
+    if homes:
+        problems.append("{0} {1!r} is, or holds, a home folder ({2}): the lab shares its folder with every pod of the "
+                        "cluster, and a home holds what the lab must not share; use a folder of its own, such as "
+                        "/home/<lab user>/airflow-lab-data".format(variable, folder, ", ".join(sorted(homes))))
+    return problems
+
+
+# PostgreSQL's names, as the lab writes them unquoted into SQL and pg_hba.conf: an identifier that needs no quotes
+# (lower-case, as PostgreSQL folds unquoted names; at most NAMEDATALEN - 1 = 63 bytes), not a pg_hba.conf keyword,
+# and for a role not PUBLIC or pg_*, which PostgreSQL reserves.
+_PG_NAME = re.compile(r"^[a-z_][a-z0-9_$]{0,62}$")
+_PG_HBA_KEYWORDS = ("all", "sameuser", "samerole", "samegroup", "replication")
+
+
+def pg_name_problem(name, role=False):
+    """Why `name` cannot be a database (or, with role, a user) name of the lab ('' when it can)."""
+    if not isinstance(name, str) or not name:
+        return "must be a name, got {0!r}".format(name)
+    if not _PG_NAME.match(name):
+        return ("must be 1 to 63 lower-case letters, digits, _ or $, starting with a letter or _ (PostgreSQL folds "
+                "unquoted names to lower case and cuts them at 63 bytes), got {0!r}".format(name))
+    if name in _PG_HBA_KEYWORDS:
+        return "must not be {0!r}, a keyword of pg_hba.conf".format(name)
+    if role and (name == "public" or name.startswith("pg_")):
+        return "must not be public or start with pg_ (PostgreSQL reserves them for its own roles), got {0!r}".format(name)
+    return ""
+
+
+def pg_name_problems(value, variable=None):
+    """Messages for the lab's PostgreSQL names: `value` maps postgresql_airflow_database and postgresql_airflow_user to a
+    name, and postgresql_extra_databases and postgresql_extra_users to their lists of {name, ...}."""
+    problems = []
+    for key in sorted(value):
+        role = key.endswith("_user") or key.endswith("_users")
+        items = value[key]
+        if isinstance(items, (list, tuple)):
+            named = [("{0}[{1}].name".format(key, index), item.get("name") if isinstance(item, dict) else item)
+                     for index, item in enumerate(items)]
+        else:
+            named = [(key, items)]
+        for where, name in named:
+            why = pg_name_problem(name, role)
+            if why:
+                problems.append("{0} {1}".format(where, why))
+    return problems
+
+
+def listen_address_problems(addresses, variable="redis_bind"):
+    """Messages for the addresses a server listens on (Redis's bind): IPv4 or IPv6 addresses, * or ::* for all of one
+    family, each optionally after - (Redis: skip it when the address is not there)."""
+    if not isinstance(addresses, (list, tuple)) or not addresses:
+        return ["{0} must be a list of one or more addresses, got {1!r}".format(variable, addresses)]
+    problems = []
+    for index, address in enumerate(addresses):
+        text = str(address)
+        plain = text[1:] if text.startswith("-") else text
+        if plain in ("*", "::*"):
+            continue
+        try:
+            ipaddress.ip_address(plain)
+        except ValueError:
+            problems.append("{0}[{1}] must be an IPv4 or IPv6 address (or * / ::* for all, - before one that may be "
+                            "missing), got {2!r}".format(variable, index, text))
+    return problems
+
+
 CHECKS = {"hba_rules": hba_rule_problems, "pools": pool_problems, "volume_items": volume_item_problems,
-          "bind_mounts": bind_mount_problems, "proxy": proxy_problems}
+          "bind_mounts": bind_mount_problems, "proxy": proxy_problems,
+          "lab_folder": lab_folder_problems, "pg_names": pg_name_problems,
+          "listen_addresses": listen_address_problems}
 
 
 def collect_problems(problems):
@@ -254,6 +364,15 @@ def collect_problems(problems):
 
     add(problems)
     return found
+
+
+# The host fact under which check_inputs keeps what it found with collect (the settings play lists it all at once).
+COLLECTED = "__lab_input_problems"
+
+
+def collected_lines(subject, found):
+    """The problems of one check as the settings play lists them among every role's: each after its subject."""
+    return ["{0}: {1}".format(subject, problem) for problem in found]
 
 
 def problems_message(subject, found):

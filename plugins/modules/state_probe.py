@@ -142,6 +142,15 @@ options:
     type: list
     elements: path
     default: []
+  folders:
+    description:
+      - Folders to look at before the lab uses one as its own (the lab folder), returned in RV(folders). For each, whether
+        it exists and is a symbolic link, which git checkouts it is or lies inside (a C(.git) in it or in a folder above
+        it), which of its entries are checkouts, and which accounts' home folders it is or holds. Each path is taken
+        literally (no C(~) or variable expansion).
+    type: list
+    elements: str
+    default: []
 notes:
   - Reads systemd through C(systemctl show), dpkg through its status file and C(dpkg --audit).
 seealso:
@@ -238,6 +247,13 @@ space:
   returned: always
   type: dict
   sample: {"/var/lib/docker": {"exists": true, "free_bytes": 53687091200, "mount": "/var/lib/docker"}}
+folders:
+  description: What each of O(folders) is, by the path as given; paths are normalized.
+  returned: always
+  type: dict
+  sample:
+    /home/student/airflow-lab-data: {"exists": true, "link": false, "checkouts": [], "nested_checkouts": ["dags"],
+                                     "homes": []}
 ansible_facts:
   description: Facts for the roles that follow.
   returned: when O(accounts) or O(packages) are given
@@ -330,6 +346,38 @@ def _space(path):
     return {"exists": True, "free_bytes": info.f_bavail * info.f_frsize, "mount": mount}
 
 
+def _observe_folder(path, homes):
+    """What the lab must know of a folder before it takes it: it never reads the folders' content, only names."""
+    path = os.path.normpath(path)
+    found = {"exists": os.path.lexists(path), "link": os.path.islink(path), "checkouts": [], "nested_checkouts": [],
+             "homes": []}
+    above = path
+    while True:
+        if os.path.lexists(os.path.join(above, ".git")):
+            found["checkouts"].append(above)
+        if above == "/":
+            break
+        above = os.path.dirname(above)
+    if found["exists"] and not found["link"] and os.path.isdir(path):
+        try:
+            entries = sorted(os.listdir(path))
+        except OSError:
+            entries = []
+        found["nested_checkouts"] = [name for name in entries if os.path.lexists(os.path.join(path, name, ".git"))]
+    found["homes"] = sorted(set(home for home in homes if home == path or home.startswith(path.rstrip("/") + "/")))
+    return found
+
+
+def _homes():
+    """The accounts' home folders that exist (not / nor the placeholders of system accounts)."""
+    homes = set()
+    for entry in pwd.getpwall():
+        home = os.path.normpath(entry.pw_dir or "/")
+        if home != "/" and os.path.isdir(home):
+            homes.add(home)
+    return homes
+
+
 def probe(module):
     params = module.params
     differs = dict((kind, []) for kind in _KINDS)
@@ -385,7 +433,11 @@ def probe(module):
         "in_state": not reasons,
         "reasons": reasons,
         "space": dict((path, _space(path)) for path in params["space"]),
+        "folders": {},
     }
+    if params["folders"]:
+        homes = _homes()
+        result["folders"] = dict((path, _observe_folder(path, homes)) for path in params["folders"])
     facts = {}
     if params["accounts"]:
         facts["getent_passwd"] = {}
@@ -439,6 +491,7 @@ def main():
             accounts=dict(type="list", elements="str", default=[]),
             packages=dict(type="bool", default=False),
             space=dict(type="list", elements="path", default=[]),
+            folders=dict(type="list", elements="str", default=[]),
         ),
         supports_check_mode=True,
     )

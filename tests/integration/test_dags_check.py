@@ -133,7 +133,7 @@ def test_without_airflow_python_the_check_builds_its_own_virtualenv_with_the_lab
     assert ".venv-dags/bin/python -m pip install" in proc.stdout
     assert '"apache-airflow=={0}" -r requirements/dags-check.txt'.format(version) in proc.stdout
     assert "touch .venv-dags/.airflow-{0}".format(version) in proc.stdout
-    # The README's lab_dir default, /home/<lab user>/airflow-lab, and its dags folder.
+    # The README's lab_dir default, /home/<lab user>/airflow-lab-data, and its dags folder.
     assert proc.stdout.rstrip().endswith(textwrap.dedent('''\
         .venv-dags/bin/python tools/dags_check.py --airflow-version "{0}" \\
-          --executor "{1}" "/home/{2}/airflow-lab/dags"''').format(version, defaults["airflow_executor"], user)), proc.stdout
+          --executor "{1}" "/home/{2}/airflow-lab-data/dags"''').format(version, defaults["airflow_executor"], user)), proc.stdout

@@ -152,3 +152,35 @@ def test_proxy_parts_named_by_their_own_variables():
     from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import proxy_problems
     problems = proxy_problems({"http": "proxy:1", "https": "", "no_proxy": "a b"}, "docker_{key}_proxy")
     assert problems[0].startswith("docker_http_proxy must be") and problems[1].startswith("docker_no_proxy: is not")
+
+
+@pytest.mark.parametrize("value, words", [
+    ({"postgresql_airflow_database": "airflow_db", "postgresql_airflow_user": "airflow_user",
+      "postgresql_extra_databases": [{"name": "reports", "owner": "analyst"}], "postgresql_extra_users": [{"name": "analyst"}]},
+     []),
+    ({"postgresql_airflow_database": "Airflow-DB"}, ["postgresql_airflow_database must be 1 to 63 lower-case", "'Airflow-DB'"]),
+    ({"postgresql_airflow_database": "a" * 64}, ["postgresql_airflow_database must be 1 to 63"]),
+    ({"postgresql_airflow_database": "all"}, ["postgresql_airflow_database must not be 'all', a keyword of pg_hba.conf"]),
+    ({"postgresql_airflow_user": "pg_lab"}, ["postgresql_airflow_user must not be public or start with pg_"]),
+    ({"postgresql_extra_users": [{"name": "ok"}, {"name": "o'brien"}]}, ["postgresql_extra_users[1].name must be"]),
+    ({"postgresql_extra_databases": [{"name": ""}]}, ["postgresql_extra_databases[0].name must be a name"]),
+])
+def test_postgresql_names_as_postgresql_takes_them_unquoted(value, words):
+    from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import pg_name_problems
+    found = pg_name_problems(value)
+    assert len(found) == (1 if words else 0)
+    for word in words:
+        assert word in found[0]
+
+
+@pytest.mark.parametrize("addresses, bad", [
+    (["127.0.0.1", "192.168.49.1", "::1", "-::1", "*", "::*", "fd00::99"], []),
+    (["127.0.0.1", "localhost"], [1]),
+    (["10.0.0.256"], [0]),
+    (["127.0.0.1 192.168.49.1"], [0]),
+])
+def test_listen_addresses_as_redis_binds_them(addresses, bad):
+    from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import listen_address_problems
+    found = listen_address_problems(addresses)
+    assert [int(message.split("[")[1].split("]")[0]) for message in found] == bad
+    assert listen_address_problems([]) == ["redis_bind must be a list of one or more addresses, got []"]

@@ -74,3 +74,35 @@ def test_a_required_line_is_read_with_the_checksum(tmp_path, capsys):
     start.write_text("# how the cluster starts\nauto\n")
     result = run(capsys, {"files": [{"path": str(start), "line": "auto", "regexp": regexp}]})
     assert result["in_state"] is True
+
+
+def test_folders_say_what_the_lab_folder_is(tmp_path, capsys):
+    project = tmp_path / "airflow-lab"
+    (project / ".git").mkdir(parents=True)
+    lab = tmp_path / "lab"
+    (lab / "dags" / ".git").mkdir(parents=True)
+    (lab / "course" / ".git").mkdir(parents=True)
+    (lab / "notes.txt").write_text("mine\n")
+    (tmp_path / "link").symlink_to(lab)
+    inside = str(project / "lab")
+    folders = [str(lab), inside, str(tmp_path / "link"), str(tmp_path / "none"), str(lab) + "/"]
+    result = run(capsys, {"folders": folders})
+    found = result["folders"]
+    assert found[str(lab)] == {"exists": True, "link": False, "checkouts": [], "nested_checkouts": ["course", "dags"],
+                               "homes": []}
+    assert found[inside] == {"exists": False, "link": False, "checkouts": [str(project)], "nested_checkouts": [],
+                             "homes": []}
+    assert found[str(tmp_path / "link")]["link"] is True
+    assert found[str(tmp_path / "link")]["nested_checkouts"] == []
+    assert found[str(tmp_path / "none")]["exists"] is False
+    # Keyed by the path as given, read as its normal form.
+    assert found[str(lab) + "/"]["nested_checkouts"] == ["course", "dags"]
+
+
+def test_folders_find_the_homes_they_are_or_hold(capsys):
+    me = pwd.getpwuid(os.getuid())
+    home = os.path.normpath(me.pw_dir)
+    result = run(capsys, {"folders": [home, os.path.dirname(home), os.path.join(home, "airflow-lab-data")]})
+    assert home in result["folders"][home]["homes"]
+    assert home in result["folders"][os.path.dirname(home)]["homes"]
+    assert result["folders"][os.path.join(home, "airflow-lab-data")]["homes"] == []
