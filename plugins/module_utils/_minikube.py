@@ -10,12 +10,64 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import errno
 import json
+import os
 import re
+
+from ansible_collections.dataeng.airflow_lab.plugins.module_utils._units import UnitValueError, systemd_quote, systemd_text
 
 
 class MinikubeError(Exception):
     """Something the user must fix; the message says what."""
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _open_folder(folder):
+    """A descriptor of folder itself: a link in its place (the lab user or a pod may plant one) is refused."""
+    try:
+        return os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
+    except OSError as err:
+        if err.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise MinikubeError("{0} is not a folder (a link or a file is in its place): remove it and run again".format(folder))
+        raise
+
+
+def write_probe(folder, name, content):
+    """Write folder/name as a new file. The folder is writable by others (the pods write as group 0): a file or a link
+    already there is removed first (unlink never follows a link), and the new one is created with O_EXCL and
+    O_NOFOLLOW inside the folder's descriptor, so a link planted meanwhile makes it fail instead of being followed."""
+    folder_fd = _open_folder(folder)
+    try:
+        try:
+            os.unlink(name, dir_fd=folder_fd)
+        except OSError as err:
+            if err.errno in (errno.EISDIR, errno.EPERM):
+                raise MinikubeError("{0} is a folder: remove it and run again".format(os.path.join(folder, name)))
+            if err.errno != errno.ENOENT:
+                raise
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644, dir_fd=folder_fd)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(content)
+    finally:
+        os.close(folder_fd)
+
+
+def remove_probe(folder, name):
+    """Remove folder/name, whatever it is now (a link is removed, not its target); nothing when it is gone."""
+    try:
+        folder_fd = _open_folder(folder)
+    except MinikubeError:
+        return
+    try:
+        os.unlink(name, dir_fd=folder_fd)
+    except OSError as err:
+        if err.errno not in (errno.ENOENT, errno.EISDIR, errno.EPERM):
+            raise
+    finally:
+        os.close(folder_fd)
 
 
 def systemd_escape_path(path):
@@ -43,23 +95,31 @@ def cluster_unit_name(profile):
 
 
 def render_unit(params, home):
-    """The systemd unit that keeps `minikube mount src:dest` running as the lab user."""
+    """The systemd unit that keeps `minikube mount src:dest` running as the lab user. Every value is quoted for
+    systemd (_units.systemd_quote, the lab's one unit-file helper), and a line break is refused."""
     mount = "{0}:{1}".format(params["src"], params["dest"])
-    cluster = params["cluster_unit"] or cluster_unit_name(params["profile"])
+    words = [params["minikube_path"], "mount", mount, "--uid", params["uid"], "--gid", params["gid"], "-p", params["profile"]]
+    try:
+        cluster = systemd_text(params["cluster_unit"] or cluster_unit_name(params["profile"]))
+        description = "minikube mount {0} (profile {1})".format(systemd_text(mount), systemd_text(params["profile"]))
+        user = systemd_text(params["user"])
+        environment = systemd_quote("HOME={0}".format(home), "environment")
+        exec_start = " ".join(systemd_quote(word) for word in words)
+    except UnitValueError as err:
+        raise MinikubeError(str(err))
     lines = [
         "# Managed by dataeng.airflow_lab.minikube_mount",
         "[Unit]",
-        "Description=minikube mount {0} (profile {1})".format(mount, params["profile"]),
+        "Description={0}".format(description),
         "After={0}".format(cluster),
         "Requires={0}".format(cluster),
         "PartOf={0}".format(cluster),
         "",
         "[Service]",
         "Type=simple",
-        "User={0}".format(params["user"]),
-        "Environment=HOME={0}".format(home),
-        "ExecStart={0} mount {1} --uid {2} --gid {3} -p {4}".format(
-            params["minikube_path"], mount, params["uid"], params["gid"], params["profile"]),
+        "User={0}".format(user),
+        "Environment={0}".format(environment),
+        "ExecStart={0}".format(exec_start),
         "Restart=always",
         "RestartSec=3",
         "",

@@ -19,11 +19,15 @@ class UnitValueError(ValueError):
     """A value no quoting can put on one unit-file line."""
 
 
-def _quoted(value, dollar):
+def _one_line(value):
     text = u"{0}".format(value)
     if "\n" in text or "\r" in text or "\0" in text:
         raise UnitValueError("a systemd unit value cannot hold a line break or a NUL byte: {0!r}".format(text))
-    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
+    return text
+
+
+def _quoted(value, dollar):
+    text = _one_line(value).replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
     if dollar:
         text = text.replace("$", "$$")
     return u'"{0}"'.format(text)
@@ -35,3 +39,9 @@ def systemd_quote(value, context="exec"):
     if context not in ("exec", "environment"):
         raise UnitValueError("context must be exec or environment, got {0!r}".format(context))
     return _quoted(value, dollar=context == "exec")
+
+
+def systemd_text(value):
+    """A value of a unit line that systemd does not split into words (Description=, User=, After=): % is a
+    specifier there, so it is doubled; nothing is quoted."""
+    return _one_line(value).replace("%", "%%")

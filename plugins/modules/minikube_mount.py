@@ -93,21 +93,21 @@ notes:
 EXAMPLES = r"""
 - name: Mount the lab's dags folder into the node
   dataeng.airflow_lab.minikube_mount:
-    src: /home/student/airflow-lab/dags
+    src: /home/student/airflow-lab-data/dags
     dest: /data/dags
     user: student
 
 - name: Check that the lab folder's bind mount shows dags in the node (the cluster was started with
-    --mount --mount-string=/home/student/airflow-lab:/data)
+    --mount --mount-string=/home/student/airflow-lab-data:/data)
   dataeng.airflow_lab.minikube_mount:
-    src: /home/student/airflow-lab/dags
+    src: /home/student/airflow-lab-data/dags
     dest: /data/dags
     user: student
     method: bind
 
 - name: Remove the mount
   dataeng.airflow_lab.minikube_mount:
-    src: /home/student/airflow-lab/dags
+    src: /home/student/airflow-lab-data/dags
     dest: /data/dags
     user: student
     state: absent
@@ -162,9 +162,11 @@ from ansible_collections.dataeng.airflow_lab.plugins.module_utils._minikube impo
     parse_findmnt,
     parse_status,
     plan,
+    remove_probe,
     render_unit,
     same_entries,
     unit_name,
+    write_probe,
 )
 
 PROBE = ".airflow-lab-mount-probe"
@@ -208,9 +210,8 @@ def read(path):
 
 def verify(runner, params):
     token = uuid.uuid4().hex
-    probe = os.path.join(params["src"], PROBE)
-    with open(probe, "w") as handle:
-        handle.write(token)
+    # Root writes in a folder that the pods can write: never through a link planted there.
+    write_probe(params["src"], PROBE, token)
     try:
         deadline = time.time() + params["verify_timeout"]
         seen = None
@@ -225,7 +226,7 @@ def verify(runner, params):
         rc, out, err = runner.ssh("findmnt", "-n", "-o", "TARGET,SOURCE,FSTYPE", "-T", params["dest"])
         return True, parse_findmnt(out, params["dest"])
     finally:
-        os.unlink(probe)
+        remove_probe(params["src"], PROBE)
 
 
 def verify_by_reading(runner, params):

@@ -2,6 +2,7 @@
 import pytest
 
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._minikube import (
+    MinikubeError,
     cluster_unit_name,
     parse_findmnt,
     parse_status,
@@ -31,8 +32,9 @@ def test_unit_names():
 
 def test_unit_runs_the_mount_as_the_user_after_the_cluster():
     text = render_unit(PARAMS, "/home/student")
-    assert "ExecStart=/usr/local/bin/minikube mount /home/student/airflow-lab/dags:/data/dags --uid 50000 --gid 0 -p minikube" in text
-    assert "User=student" in text and "Environment=HOME=/home/student" in text
+    assert ('\nExecStart="/usr/local/bin/minikube" "mount" "/home/student/airflow-lab/dags:/data/dags" "--uid" "50000" "--gid" "0"'
+            ' "-p" "minikube"\n') in text
+    assert "\nUser=student\n" in text and '\nEnvironment="HOME=/home/student"\n' in text
     assert "Restart=always" in text
     assert "After=minikube-minikube.service" in text and "PartOf=minikube-minikube.service" in text
     assert "WantedBy=multi-user.target" in text
@@ -97,3 +99,55 @@ def test_plan(state, current, wanted, enabled, active, steps):
 ])
 def test_same_entries_compares_the_nodes_listing_with_the_hosts(listing, names, same):
     assert same_entries(listing, names, ignore=".airflow-lab-mount-probe") is same
+
+
+def exec_words(line):
+    """ExecStart='s words as systemd.service(5) reads them (written here, apart from the product): words split on
+    spaces, a double-quoted word takes C escapes (backslash, quote), $$ is one $ and %% one %."""
+    words, word, quoted, index = [], None, False, 0
+    while index < len(line):
+        char = line[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+                word += line[index]
+            elif char == '"':
+                quoted = False
+            else:
+                word += char
+        elif char == " ":
+            if word is not None:
+                words.append(word)
+            word = None
+        elif char == '"':
+            quoted, word = True, word or ""
+        else:
+            word = (word or "") + char
+        index += 1
+    if word is not None:
+        words.append(word)
+    return [w.replace("$$", "$").replace("%%", "%") for w in words]
+
+
+@pytest.mark.parametrize("src", ["/home/student/lab dir/dags", "/home/o'neil/airflow-lab/dags", "/srv/100%/dags",
+                                 '/srv/a"b\\c/$HOME/dags'])
+def test_a_folder_with_spaces_quotes_and_percent_reaches_minikube_as_it_is(src):
+    text = render_unit(dict(PARAMS, src=src), "/home/o'neil %h")
+    line = [l for l in text.splitlines() if l.startswith("ExecStart=")][0][len("ExecStart="):]
+    assert exec_words(line) == ["/usr/local/bin/minikube", "mount", src + ":/data/dags", "--uid", "50000", "--gid", "0",
+                                "-p", "minikube"]
+    assert '\nEnvironment="HOME=/home/o\'neil %%h"\n' in text
+    assert len(text.splitlines()) == 17
+
+
+@pytest.mark.parametrize("field,value", [("src", "/srv/dags\nExecStartPre=/bin/sh -c id"), ("dest", "/data/x\rY=1"),
+                                         ("user", "student\nUser=root"), ("profile", "p\n[Service]"),
+                                         ("cluster_unit", "c.service\nExecStartPre=/tmp/x")])
+def test_a_line_break_in_any_value_is_refused(field, value):
+    with pytest.raises(MinikubeError, match="line break"):
+        render_unit(dict(PARAMS, **{field: value}), "/home/student")
+
+
+def test_a_line_break_in_the_home_folder_is_refused():
+    with pytest.raises(MinikubeError, match="line break"):
+        render_unit(PARAMS, "/home/student\nExecStartPre=/bin/true")

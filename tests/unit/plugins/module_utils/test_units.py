@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.dataeng.airflow_lab.plugins.module_utils._units import UnitValueError, systemd_quote
+from ansible_collections.dataeng.airflow_lab.plugins.module_utils._units import UnitValueError, systemd_quote, systemd_text
 
 
 @pytest.mark.parametrize("value, context, quoted", [
@@ -23,3 +23,15 @@ def test_a_line_break_cannot_go_on_a_unit_line(value):
 def test_only_the_two_contexts():
     with pytest.raises(UnitValueError):
         systemd_quote("x", "shell")
+
+
+@pytest.mark.parametrize("value, text", [("student", "student"), ("/srv/100%/dags (profile x)", "/srv/100%%/dags (profile x)"),
+                                         ('a "b" $c', 'a "b" $c')])
+def test_systemd_text_doubles_percent_only(value, text):
+    assert systemd_text(value) == text
+
+
+@pytest.mark.parametrize("value", ["a\nb", "a\rb", "a\0b"])
+def test_a_line_break_cannot_go_on_an_unquoted_unit_line(value):
+    with pytest.raises(UnitValueError, match="line break"):
+        systemd_text(value)
