@@ -237,7 +237,7 @@ def test_connection_strings_parse_back_and_the_config_merges(helm, given, case, 
 @pytest.mark.parametrize("case", [CASES[0], CASES[3]], ids=[CASES[0]["name"], CASES[3]["name"]])
 def test_each_host_folder_reaches_airflow_and_spark_through_one_chain(helm, given, case, tmp_path):
     mine = given[case["name"]]
-    lab_dir = case.get("lab_dir", "/home/student/airflow-lab")
+    lab_dir = case.get("lab_dir", "/home/student/airflow-lab-data")
     node_of = {m["src"]: m["dest"] for m in mine["mounts"]}
     claim_at = {v["path"]: v["claim"] for v in mine["volumes"]}
     chain = {name: claim_at.get(node_of.get(lab_dir + "/" + name)) for name in ("dags", "logs", "data")}
