@@ -101,7 +101,7 @@ export LAB_HELM=${LAB_HELM:-$(bash tests/harness/helm.sh)}
 bash tests/harness/airflow-image.sh >/dev/null
 t0=$SECONDS
 python tests/airflow_run/run.py up --host bench-1 --out "$work/airflow-run" --executor LocalExecutor --lab-user student \
-  --lab-dir /home/student/airflow-lab --db-password-file "$work/secrets/bench-1/postgresql-airflow_user" \
+  --lab-dir /home/student/airflow-lab-data --db-password-file "$work/secrets/bench-1/postgresql-airflow_user" \
   --redis-password-file "$work/secrets/bench-1/redis-password" >"$logs/airflow-run.json" 2>"$logs/airflow-run.log" \
   || { tail -40 "$logs/airflow-run.log" >&2; exit 1; }
 t8=$((SECONDS - t0))

@@ -3,8 +3,6 @@ role's status_cluster.yml against the fake API server (with Secrets, Services an
 and the fake minikube (node emulated), and the page written from them. Seeded: a claim bound to another claim's
 volume, a pod not ready, a failed release (helm 3 and helm 4 each), an Airflow whose health endpoint (a loopback server) says its
 scheduler is unhealthy, and a password in the release's values, which must appear nowhere."""
-import base64
-import gzip
 import json
 import os
 import subprocess
@@ -14,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import ROOT, put_helm_on_path, runner, start_server
+from conftest import ROOT, helm_release_secret, put_helm_on_path, runner, start_server
 
 SECRET = "values-p@ss:w0rd/%not-shown"
 
@@ -36,15 +34,8 @@ class Health(BaseHTTPRequestHandler):
 
 
 def release_secret(name, namespace, status, chart, version):
-    release = {"name": name, "namespace": namespace, "version": 1,
-               "info": {"status": status, "first_deployed": "2026-11-23T10:00:00Z", "last_deployed": "2026-11-23T10:00:00Z",
-                        "deleted": "", "description": "Install complete"},
-               "chart": {"metadata": {"name": chart, "version": version, "appVersion": "3.1.7", "apiVersion": "v2"}},
-               "config": {"createUserJob": {"defaultUser": {"password": SECRET}}}, "manifest": ""}
-    encoded = base64.b64encode(gzip.compress(json.dumps(release).encode())).decode()
-    return {"metadata": {"name": "sh.helm.release.v1.{0}.v1".format(name), "namespace": namespace,
-                         "labels": {"name": name, "owner": "helm", "status": status, "version": "1"}},
-            "type": "helm.sh/release.v1", "data": {"release": base64.b64encode(encoded.encode()).decode()}}
+    return helm_release_secret(name, namespace, status, chart, version,
+                               {"createUserJob": {"defaultUser": {"password": SECRET}}}, app_version="3.1.7")
 
 
 @pytest.fixture
