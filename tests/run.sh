@@ -233,14 +233,13 @@ case "$what" in
 esac
 
 # Last, where a CI page that shows only the end of the output still has it: why each scenario failed (its last
-# failed task, as Ansible printed it; the whole log is in tests/output/molecule/).
+# failed task: its first line and the fields that say why, see tests/harness/why-failed.awk; the whole log is in
+# tests/output/molecule/).
 for failure in "${failures[@]}"; do
   case $failure in "molecule "*) s=${failure#molecule } ;; *) continue ;; esac
   [ -f "$out/molecule/$s.log" ] || continue
   echo "=== why molecule $s failed (the last failed task of tests/output/molecule/$s.log):"
-  awk '/^(fatal|failed): / {n = NR} /^(ERROR|CRITICAL) / && !/glob failed/ {m = NR} {line[NR] = $0}
-       END {if (!n) n = m; for (i = n; i && i < n + 14 && i <= NR; i++) print substr(line[i], 1, 240)}' \
-    "$out/molecule/$s.log"
+  awk -f tests/harness/why-failed.awk "$out/molecule/$s.log"
 done
 [ ${#failures[@]} -gt 0 ] && echo "failed steps: ${failures[*]}"
 echo "suite: $passed passed, $failed failed"
