@@ -10,6 +10,10 @@
 #              <lab_dir>/dags); AIRFLOW_PYTHON=<a python with Airflow> instead of the check's own virtualenv
 #              (.venv-dags: apache-airflow at the airflow role's airflow_version, the providers of
 #              requirements/dags-check.txt; rebuilt when either changes)
+# make mutation - how much of a bug the unit tests catch: cosmic-ray mutates plugins/module_utils (MODULES=<files>,
+#              default all) in a copy of the checkout and runs each module's unit tests; prints each module's kill rate
+#              and every survivor not listed as equivalent in docs/testing.md. BUDGET=<seconds> (default 3600). Not
+#              part of make test (its time is in docs/benchmarks.md).
 #
 # The controller's virtualenv (.venv) gets the Ansible release that runs on this machine's python3
 # (requirements/controller-<major.minor>.txt: 3.10 for Ubuntu 22.04, 3.11 for Debian 12, 3.12 and 3.13 for
@@ -33,8 +37,12 @@ AIRFLOW_PYTHON ?=
 DAGS_VENV := .venv-dags
 DAGS_REQS := requirements/dags-check.txt
 DAGS_STAMP := $(DAGS_VENV)/.airflow-$(AIRFLOW_VERSION)
+MUTATION_VENV := .venv-mutation
+MUTATION_STAMP := $(MUTATION_VENV)/.installed
+MODULES ?=
+BUDGET ?= 3600
 
-.PHONY: site teardown backup restore test venv lint sanity units molecule clean ee dags-check
+.PHONY: site teardown backup restore test venv lint sanity units molecule clean ee dags-check mutation
 
 site: $(CONTROLLER_STAMP)
 	$(VENV)/bin/ansible-playbook site.yml $(ARGS)
@@ -86,9 +94,18 @@ $(DAGS_STAMP): $(DAGS_REQS)
 	  "apache-airflow==$(AIRFLOW_VERSION)" -r $(DAGS_REQS)
 	touch $@
 
+mutation: $(DEV_STAMP) $(MUTATION_STAMP)
+	$(VENV)/bin/python tests/mutation/run.py --cosmic-ray $(MUTATION_VENV)/bin/cosmic-ray --budget $(BUDGET) $(MODULES)
+
+$(MUTATION_STAMP): requirements/mutation.txt
+	rm -rf $(MUTATION_VENV)
+	$(PYTHON) -m venv $(MUTATION_VENV)
+	$(MUTATION_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/mutation.txt
+	touch $@
+
 ee: $(DEV_STAMP)
 	rm -rf build && $(VENV)/bin/ansible-galaxy collection build --output-path build
 	$(VENV)/bin/ansible-builder build -f execution-environment.yml -t airflow-lab-ee
 
 clean:
-	rm -rf $(VENV) $(DAGS_VENV) tests/output .cache build
+	rm -rf $(VENV) $(DAGS_VENV) $(MUTATION_VENV) tests/output .cache build

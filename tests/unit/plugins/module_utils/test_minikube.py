@@ -4,6 +4,7 @@ import pytest
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._minikube import (
     MinikubeError,
     cluster_unit_name,
+    mount_method,
     parse_findmnt,
     parse_status,
     plan,
@@ -151,3 +152,76 @@ def test_a_line_break_in_any_value_is_refused(field, value):
 def test_a_line_break_in_the_home_folder_is_refused():
     with pytest.raises(MinikubeError, match="line break"):
         render_unit(PARAMS, "/home/student\nExecStartPre=/bin/true")
+
+
+# Found by make mutation. Strings are built at run time where the module gets them from outside (parameters, a file,
+# a command's output): a comparison by identity (`is`) that literals would pass fails on them.
+
+def fresh(text):
+    """text as a new object, as a module parameter or a file's content is."""
+    return "".join(list(text))
+
+
+@pytest.mark.parametrize("path,escaped", [
+    # As systemd-escape --path prints them (systemd 252, Debian 12): '~' escaped, '.' kept after the first
+    # character, ':' and '_' kept.
+    ("/data/a~b/c.d/.e/f_g:h i", "data-a\\x7eb-c.d-.e-f_g:h\\x20i"),
+    ("/a.b", "a.b"),
+    ("/data/a=b", "data-a\\x3db"),
+])
+def test_systemd_escape_path_matches_systemd_escape(path, escaped):
+    assert systemd_escape_path(path) == escaped
+
+
+@pytest.mark.parametrize("stdout,rc", [
+    # rc says no, whatever the document says
+    ('{"Host":"Running","APIServer":"Running"}', 1),
+    ('{"Host":"Running","APIServer":"Running"}', -9),
+    # rc 0 but a state other than Running
+    ('{"Host":"Stopped","APIServer":"Running"}', 0),
+    ('{"Host":"Paused","APIServer":"Running"}', 0),
+    ('{"Host":"Running","APIServer":"Stopped"}', 0),
+    ('{"Host":"Running","APIServer":"Paused"}', 0),
+])
+def test_the_cluster_runs_only_when_rc_host_and_api_server_all_say_so(stdout, rc):
+    assert parse_status(stdout, rc)[0] is False
+
+
+def test_status_reads_the_last_line_and_the_first_node():
+    # minikube prints warnings before the document; with several nodes the document is a list, the first the
+    # control plane.
+    two = '[{"Host":"Running","APIServer":"Running"},{"Host":"Stopped","APIServer":"Irrelevant"}]'
+    assert parse_status("! a warning first\n" + two, 0) == (True, "Running")
+    assert parse_status('[{"Host":"Stopped"},{"Host":"Running","APIServer":"Running"}]', 0) == (False, "Stopped")
+
+
+def test_only_exit_code_85_means_no_cluster():
+    assert parse_status("", 86) == (False, "Unknown")
+    assert parse_status("", 84) == (False, "Unknown")
+
+
+def test_findmnt_s_root_line_never_holds_a_mount_even_for_the_root_itself():
+    assert parse_findmnt(fresh("/ overlay overlay\n"), "/") is None
+    # A line without every column is skipped, not read past its end.
+    assert parse_findmnt("/data/dags 9p\n/data/dags 192.168.49.1 9p\n", "/data/dags")["source"] == "192.168.49.1"
+
+
+def test_mount_method_is_9p_for_9p_only():
+    assert mount_method(fresh("9p")) == "9p"
+    assert mount_method("0p") == "bind" and mount_method("ext4") == "bind"
+
+
+@pytest.mark.parametrize("probe", ["a-probe", "z-probe"])
+def test_same_entries_ignores_the_probe_whichever_way_its_name_sorts(probe):
+    names = [fresh(probe), "m.py"]
+    assert same_entries("m.py\n", names, ignore=probe) is True
+    assert same_entries("m.py\n{0}\n".format(probe), ["m.py"], ignore=probe) is True
+    assert same_entries("a.py\nz.py\n", ["a.py"], ignore=probe) is False
+    assert same_entries("a.py\n", ["a.py", "z.py"], ignore=probe) is False
+    assert same_entries("a.py\n", ["a.py"]) is True
+
+
+def test_plan_reads_the_state_and_the_unit_as_the_module_gets_them():
+    wanted = "[Unit]\nDescription=x\n"
+    assert plan(fresh("present"), fresh(wanted), wanted, True, True) == []
+    assert plan(fresh("absent"), "U", "U", True, True) == ["stop", "disable", "remove", "daemon_reload"]

@@ -1,4 +1,5 @@
 """The mount probe that root writes into a folder the pods can write (#40): never through a planted link."""
+import errno
 import os
 
 import pytest
@@ -55,3 +56,56 @@ def test_a_folder_in_the_probe_s_place_is_refused(tmp_path):
     (tmp_path / NAME).mkdir()
     with pytest.raises(MinikubeError, match="is a folder"):
         write_probe(str(tmp_path), NAME, "token")
+
+
+# Found by make mutation: the flags each open needs, one at a time.
+
+def test_a_file_in_the_folder_s_place_is_refused(tmp_path):
+    # O_DIRECTORY: a file is not a folder to write into.
+    (tmp_path / "dags").write_text("not a folder")
+    with pytest.raises(MinikubeError, match="is not a folder"):
+        write_probe(str(tmp_path / "dags"), NAME, "token")
+
+
+def _plant_after_unlink(monkeypatch, plant):
+    """os.unlink as it is, then something planted in the probe's place: what a pod racing the module can do."""
+    real_unlink = os.unlink
+
+    def unlink(name, dir_fd=None):
+        try:
+            real_unlink(name, dir_fd=dir_fd)
+        finally:
+            plant()
+    monkeypatch.setattr(os, "unlink", unlink)
+
+
+def test_a_link_planted_between_the_removal_and_the_write_is_not_followed(tmp_path, monkeypatch):
+    victim = tmp_path / "shadow"
+    victim.write_text("root:x:0:0")
+    folder = tmp_path / "dags"
+    folder.mkdir()
+    _plant_after_unlink(monkeypatch, lambda: (folder / NAME).symlink_to(victim))
+    with pytest.raises(OSError):
+        write_probe(str(folder), NAME, "token")
+    assert victim.read_text() == "root:x:0:0"
+
+
+def test_a_file_planted_between_the_removal_and_the_write_is_not_written_into(tmp_path, monkeypatch):
+    # O_EXCL: the probe is a new file of root's, never one someone else made meanwhile.
+    folder = tmp_path / "dags"
+    folder.mkdir()
+    _plant_after_unlink(monkeypatch, lambda: (folder / NAME).write_text("theirs"))
+    with pytest.raises(FileExistsError):
+        write_probe(str(folder), NAME, "token")
+    assert (folder / NAME).read_text() == "theirs"
+
+
+@pytest.mark.parametrize("code", [errno.EBUSY, errno.EROFS, errno.EACCES])
+def test_any_other_error_of_the_removal_stops_the_write(tmp_path, monkeypatch, code):
+    def unlink(name, dir_fd=None):
+        raise OSError(code, os.strerror(code))
+    monkeypatch.setattr(os, "unlink", unlink)
+    with pytest.raises(OSError) as raised:
+        write_probe(str(tmp_path), NAME, "token")
+    assert raised.value.errno == code
+    assert os.listdir(tmp_path) == []
