@@ -35,3 +35,9 @@ def test_systemd_text_doubles_percent_only(value, text):
 def test_a_line_break_cannot_go_on_an_unquoted_unit_line(value):
     with pytest.raises(UnitValueError, match="line break"):
         systemd_text(value)
+
+
+def test_the_context_is_read_by_value_not_identity():
+    # A context that comes from elsewhere (a parameter) is a string of its own, not the literal (make mutation).
+    assert systemd_quote("a$b", "".join(["ex", "ec"])) == '"a$$b"'
+    assert systemd_quote("a$b", "".join(["environ", "ment"])) == '"a$b"'

@@ -66,3 +66,13 @@ def test_the_first_role_that_declares_a_name_wins():
     specs = {"a": {"argument_specs": {"main": {"options": {"x": {"type": "int"}}}}},
              "b": {"argument_specs": {"main": {"options": {"x": {"type": "str"}, "y": {}}}}}}
     assert role_options(specs, ["a", "b", "missing"]) == {"x": {"type": "int"}, "y": {}}
+
+
+def test_the_suggestion_comes_from_the_names_of_the_same_role_first():
+    # Names of another prefix sort before and after the role's own and are closer to the typo: the role's own
+    # setting is suggested all the same (make mutation found this rule untested).
+    declared = ["aredis_port_x", "redis_port", "xredis_port_x"]
+    assert unknown_variables(["redis_port_x"], declared, ["redis_"]) == [("redis_port_x", "redis_port")]
+    # Without a name of its own prefix, the nearest of all.
+    assert unknown_variables(["redis_port_x"], ["aredis_port_x", "lab_dir"], ["redis_"]) == [
+        ("redis_port_x", "aredis_port_x")]

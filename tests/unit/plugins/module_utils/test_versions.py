@@ -2,7 +2,7 @@
 import json
 
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._versions import (
-    collection_version, helm_diff_problem, helm_majors, helm_pair_problem)
+    _key, collection_version, helm_diff_problem, helm_majors, helm_pair_problem)
 
 
 def test_each_bundled_kubernetes_core_gets_its_lines():
@@ -49,3 +49,14 @@ def test_the_version_is_read_from_the_manifest_or_galaxy_yml(tmp_path):
     (source / "galaxy.yml").write_text("namespace: kubernetes\nversion: '6.6.0'\n")
     assert collection_version(str(source)) == "6.6.0"
     assert collection_version(str(tmp_path / "nowhere")) == ""
+
+
+def test_a_version_key_has_three_numbers_at_least_and_leaves_out_a_pre_release_suffix():
+    # Found by make mutation: no test compared a short version, a suffix or a part that is not a number.
+    assert _key("6.2") == (6, 2, 0)
+    assert _key("6") == (6, 0, 0)
+    assert _key("v3.2.1-rc.1") == (3, 2, 1)
+    assert _key("3.2.1-rc-2") == (3, 2, 1)
+    assert _key("3.x.1") == (3, 0, 1)
+    assert _key("1.2.3.4") == (1, 2, 3, 4)
+    assert helm_majors("6.4") == ["4", "3"] and helm_majors("6.3.99") == ["3"]
