@@ -54,8 +54,14 @@ def helm_pair_problem(helm_version, kubernetes_core):
     if not kubernetes_core:
         return ("kubernetes.core is not installed on the controller, so no Helm release can be driven: install the "
                 "Ansible release of requirements/ (make site does)")
-    if major in helm_majors(kubernetes_core):
+    majors = helm_majors(kubernetes_core)
+    if major in majors:
         return ""
+    if not majors:
+        oldest = HELM_LINES[-1]
+        return ("kubernetes.core {0} drives no Helm line the lab knows: kubernetes.core {1} is the first ({2}); "
+                "install the Ansible release of requirements/ (make site does)").format(
+                    kubernetes_core, oldest[1], oldest[2])
     line = next((entry for entry in HELM_LINES if entry[0] == major), None)
     if line is None:
         return "helm_version {0}: the lab knows no Helm {1} line (known: {2})".format(
@@ -63,7 +69,7 @@ def helm_pair_problem(helm_version, kubernetes_core):
     return ("helm_version {0} needs kubernetes.core {1} or later ({2}), but the controller has kubernetes.core {3}: "
             "run the controller on Python 3.12 or later (ansible 14 bundles kubernetes.core 6.6.0), or leave "
             "helm_version unset so that the helm role installs the Helm {4} release it pins").format(
-                helm_version, line[1], line[2], kubernetes_core, helm_majors(kubernetes_core)[0])
+                helm_version, line[1], line[2], kubernetes_core, majors[0])
 
 
 def helm_diff_problem(helm_version, helm_diff_version):

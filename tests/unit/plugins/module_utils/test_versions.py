@@ -60,3 +60,26 @@ def test_a_version_key_has_three_numbers_at_least_and_leaves_out_a_pre_release_s
     assert _key("3.x.1") == (3, 0, 1)
     assert _key("1.2.3.4") == (1, 2, 3, 4)
     assert helm_majors("6.4") == ["4", "3"] and helm_majors("6.3.99") == ["3"]
+
+
+def test_each_problem_of_a_pair_says_what_it_is():
+    # Found by make mutation: the full message, a major the lab never knew below its lines, and a kubernetes.core
+    # older than every line (it raised IndexError before: the message named the newest line the controller drives,
+    # and there was none).
+    assert helm_pair_problem("4.1.4", "6.2.0") == (
+        "helm_version 4.1.4 needs kubernetes.core 6.4.0 or later (kubernetes.core reads Helm 4's plugin list from "
+        "6.4.0 on), but the controller has kubernetes.core 6.2.0: run the controller on Python 3.12 or later "
+        "(ansible 14 bundles kubernetes.core 6.6.0), or leave helm_version unset so that the helm role installs the "
+        "Helm 3 release it pins")
+    assert helm_pair_problem("2.17.0", "6.6.0") == "helm_version 2.17.0: the lab knows no Helm 2 line (known: 4, 3)"
+    assert helm_pair_problem("3.17.2", "1.2.0") == (
+        "kubernetes.core 1.2.0 drives no Helm line the lab knows: kubernetes.core 2.0.0 is the first (kubernetes.core "
+        "2.0.0 and later drive Helm 3); install the Ansible release of requirements/ (make site does)")
+
+
+def test_helm_diff_s_platform_hooks_need_helm_3_18_from_helm_diff_3_13_0_on_and_only_on_helm_3():
+    assert "needs Helm 3.18.0 or later" in helm_diff_problem("3.17.2", "3.13.0")
+    assert helm_diff_problem("3.18.0", "3.13.0") == ""
+    assert helm_diff_problem("3.17.2", "3.12.9") == ""
+    # A Helm line without a helm-diff minimum (Helm 2 is not one the lab knows): nothing to say here.
+    assert helm_diff_problem("2.17.0", "3.15.0") == ""
