@@ -81,3 +81,26 @@ def test_url_credentials_without_userinfo_or_password():
                                                      "login": "", "password": ""}
     assert url_credentials("http://lab@proxy")["login"] == "lab"
     assert url_credentials("")["url"] == ""
+
+
+# Found by make mutation: the port's limits, a user without a password, a value that is not a URL.
+
+@pytest.mark.parametrize("port", [1, 65535, "6379"])
+def test_every_port_from_1_to_65535_is_one(port):
+    assert connection_url("redis", "h", port=port) == "redis://h:{0}".format(port)
+
+
+@pytest.mark.parametrize("port", [0, 65536, 70000, "-1", "80a"])
+def test_a_port_outside_1_to_65535_is_refused(port):
+    with pytest.raises(UrlError, match="not a port"):
+        connection_url("redis", "h", port=port)
+
+
+def test_a_user_without_a_password_is_kept():
+    assert connection_url("postgresql", "h", user="u") == "postgresql://u@h"
+    assert connection_url("redis", "h", password="p") == "redis://:p@h"
+
+
+def test_what_is_not_a_url_is_given_back_as_it_is_without_credentials():
+    assert url_credentials("not a url") == {"url": "not a url", "machine": "", "login": "", "password": ""}
+    assert url_credentials(None) == {"url": "", "machine": "", "login": "", "password": ""}
