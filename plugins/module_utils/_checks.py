@@ -232,8 +232,8 @@ def proxy_problems(value, variable="lab_proxy"):
     return problems
 
 
-def _inside(inner, outer):
-    """Whether `inner` is `outer` or lies inside it (both normalized absolute paths)."""
+def path_inside(inner, outer):
+    """Whether `inner` is `outer` or lies inside it (both normalized absolute paths); state_probe reads homes with it."""
     return inner == outer or inner.startswith(outer.rstrip("/") + "/")
 
 
@@ -255,7 +255,7 @@ def lab_folder_problems(value, variable="lab_dir"):
     problems = []
     for path in value.get("controller") or []:
         path = posixpath.normpath(str(path))
-        if _inside(folder, path) or _inside(path, folder):
+        if path_inside(folder, path) or path_inside(path, folder):
             problems.append("{0} {1!r} is, holds or lies inside the controller's project or virtualenv {2!r}: the "
                             "lab's folder must be a folder of its own, away from the checkout (purge would remove "
                             "what the lab keeps in it)".format(variable, folder, path))

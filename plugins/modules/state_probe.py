@@ -276,6 +276,7 @@ import pwd
 import stat
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.dataeng.airflow_lab.plugins.module_utils._checks import path_inside
 from ansible_collections.dataeng.airflow_lab.plugins.module_utils._state_probe import (
     ProbeError,
     diff_text,
@@ -364,7 +365,7 @@ def _observe_folder(path, homes):
         except OSError:
             entries = []
         found["nested_checkouts"] = [name for name in entries if os.path.lexists(os.path.join(path, name, ".git"))]
-    found["homes"] = sorted(set(home for home in homes if home == path or home.startswith(path.rstrip("/") + "/")))
+    found["homes"] = sorted(set(home for home in homes if path_inside(home, path)))
     return found
 
 
